@@ -1,0 +1,67 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"factdesk/codebook"
+	"factdesk/segment"
+)
+
+// Sentence is one sentence of a revision with the state of its check.
+// Start and End are code point offsets into the revision's body (what the
+// API and exports show); StartByte and EndByte are byte offsets (what Go
+// slices with).
+type Sentence struct {
+	ID             int64           `gorm:"primaryKey" json:"id"`
+	ArticleID      int64           `json:"article_id"`
+	RevisionID     int64           `json:"revision_id"`
+	Index          int             `gorm:"column:idx" json:"index"`
+	Paragraph      int             `json:"paragraph"`
+	StartByte      int             `json:"-"`
+	EndByte        int             `json:"-"`
+	Start          int             `gorm:"column:start_cp" json:"start"`
+	End            int             `gorm:"column:end_cp" json:"end"`
+	Text           string          `json:"text"`
+	Quote          segment.Quote   `json:"quote"`
+	Label          *codebook.Label `json:"label"`
+	LabelBy        *int64          `json:"label_by,omitempty"`
+	LabelAt        *time.Time      `json:"label_at,omitempty"`
+	LabelSuggested bool            `json:"label_suggested"`
+	Status         codebook.Status `json:"status"`
+	ExcludeReason  string          `json:"exclude_reason"`
+	Verdict        string          `json:"verdict"`
+	Note           string          `json:"note"`
+	Version        int             `json:"version"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+}
+
+// Number is the sentence's 1-based position, as people count.
+func (s *Sentence) Number() int { return s.Index + 1 }
+
+// LabelString returns the label or "" when there is none.
+func (s *Sentence) LabelString() string {
+	if s.Label == nil {
+		return ""
+	}
+	return string(*s.Label)
+}
+
+// Sentences returns the sentences of a revision in order.
+func (s *Store) Sentences(ctx context.Context, revisionID int64) ([]Sentence, error) {
+	var ss []Sentence
+	if err := s.db.gorm.WithContext(ctx).Where("revision_id = ?", revisionID).Order("idx").Find(&ss).Error; err != nil {
+		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
+	}
+	return ss, nil
+}
+
+// Sentence returns one sentence by id.
+func (s *Store) Sentence(ctx context.Context, id int64) (*Sentence, error) {
+	var st Sentence
+	if err := s.db.gorm.WithContext(ctx).First(&st, id).Error; err != nil {
+		return nil, notFound(err, "sentence %d", id)
+	}
+	return &st, nil
+}

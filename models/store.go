@@ -1,0 +1,17 @@
+// Package models owns factdesk's tables and the store that reads and
+// writes them: GORM structs, enumerations with Valid(), coded errors and
+// one file per aggregate. Every public store method takes ctx first and
+// owns its transaction; every change writes its audit event in that same
+// transaction.
+package models
+
+// Store reads and writes factdesk's data.
+type Store struct {
+	db *DB
+}
+
+// NewStore returns a store on db.
+func NewStore(db *DB) *Store { return &Store{db: db} }
+
+// DB returns the database the store works on.
+func (s *Store) DB() *DB { return s.db }

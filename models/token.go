@@ -1,0 +1,110 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// APIToken is a bearer token for the HTTP API. Only its SHA-256 is kept;
+// the token itself is shown once, when it is made.
+type APIToken struct {
+	ID         int64      `gorm:"primaryKey" json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	TokenHash  string     `json:"-"`
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// TableName names the table of APIToken.
+func (APIToken) TableName() string { return "api_tokens" }
+
+// CreateToken stores a token for the user, with an audit event.
+func (s *Store) CreateToken(ctx context.Context, actor Actor, userID int64, name, hash, prefix string) (*APIToken, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return nil, FieldError("name", "a token name of 1 to 100 characters is required")
+	}
+	t := &APIToken{UserID: userID, Name: name, TokenHash: hash, Prefix: prefix}
+	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var u User
+		if err := tx.First(&u, userID).Error; err != nil {
+			return notFound(err, "user %d", userID)
+		}
+		if u.Disabled() {
+			return FieldError("user", "user %s is disabled", u.Email)
+		}
+		if err := tx.Create(t).Error; err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		return s.appendEvent(tx, Event{Actor: actor, Action: "token.create", Entity: "token", EntityID: t.ID,
+			After: map[string]any{"user_id": userID, "name": name, "prefix": prefix}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// TokenUser returns the live token with the given hash and its user, and
+// notes its use (at most once a minute).
+func (s *Store) TokenUser(ctx context.Context, hash string) (*APIToken, *User, error) {
+	var t APIToken
+	db := s.db.gorm.WithContext(ctx)
+	if err := db.Where("token_hash = ? AND revoked_at IS NULL", hash).First(&t).Error; err != nil {
+		return nil, nil, notFound(err, "token")
+	}
+	var u User
+	if err := db.Where("id = ? AND disabled_at IS NULL", t.UserID).First(&u).Error; err != nil {
+		return nil, nil, notFound(err, "user %d", t.UserID)
+	}
+	now := Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if err := db.Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
+			return nil, nil, fmt.Errorf("note token use: %w", err)
+		}
+		t.LastUsedAt = &now
+	}
+	return &t, &u, nil
+}
+
+// Tokens lists a user's tokens (userID 0: everyone's), newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	var ts []APIToken
+	q := s.db.gorm.WithContext(ctx).Order("id DESC")
+	if userID != 0 {
+		q = q.Where("user_id = ?", userID)
+	}
+	if err := q.Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	return ts, nil
+}
+
+// RevokeToken revokes a token. When ownerID is not 0, the token must
+// belong to that user.
+func (s *Store) RevokeToken(ctx context.Context, actor Actor, id, ownerID int64) error {
+	return s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var t APIToken
+		if err := tx.First(&t, id).Error; err != nil {
+			return notFound(err, "token %d", id)
+		}
+		if ownerID != 0 && t.UserID != ownerID {
+			return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("token %d not found", id)}
+		}
+		if t.RevokedAt != nil {
+			return nil
+		}
+		if err := tx.Model(&t).Update("revoked_at", Now()).Error; err != nil {
+			return fmt.Errorf("revoke token %d: %w", id, err)
+		}
+		return s.appendEvent(tx, Event{Actor: actor, Action: "token.revoke", Entity: "token", EntityID: id,
+			Before: map[string]any{"name": t.Name, "user_id": t.UserID}})
+	})
+}
