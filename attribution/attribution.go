@@ -1,0 +1,191 @@
+// Package attribution finds, for every sentence of an article, who the
+// sentence's claim comes from as the article states it: the speaker or
+// source, the cue that attributes it ("according to", "said", "is reported
+// to"), the medium where it was said ("an interview with Vesti TV"), and
+// whether the sentence states it or carries it over from an earlier one.
+//
+// Extraction is rule-based over the sentence and its neighbours and uses
+// the word lists in words.txt, embedded in the package. It proposes; a
+// checker confirms or edits. It knows nothing of storage or HTTP.
+package attribution
+
+import (
+	"strings"
+
+	"factdesk/segment"
+)
+
+// Attribution says who a sentence's claim comes from. The zero value (with
+// From set to -1 by Extract) means the sentence carries no attribution.
+type Attribution struct {
+	// Speaker is the person, body or document the claim comes from
+	// ("US intelligence agencies", "Vladimir Putin", "the outlet"); empty
+	// for a bare passive or hedge ("is reported to", "reportedly").
+	Speaker string `json:"speaker"`
+	// Cue is the words that attribute the claim, lower case except for the
+	// outlet's own phrases, which are kept as written ("Our assessment").
+	Cue string `json:"cue"`
+	// Medium is where it was said ("an interview with Vesti TV", "a statement").
+	Medium string `json:"medium"`
+	// CarriedOver is true when the sentence continues a claim attributed
+	// in an earlier sentence (a quotation, "It also …", a bare passive
+	// that borrows an earlier source).
+	CarriedOver bool `json:"carried_over"`
+	// From is the index (segment.Sentence.Index) of the sentence where the
+	// speaker is stated, or -1 when there is none.
+	From int `json:"from"`
+}
+
+// IsZero reports whether a carries no attribution.
+func (a Attribution) IsZero() bool {
+	return a.Speaker == "" && a.Cue == "" && a.Medium == ""
+}
+
+// Kind is what an attribution's cue does to the claim. The machine reviewer
+// reads it to pick a label.
+type Kind string
+
+// The kinds of cue.
+const (
+	KindNone     Kind = ""         // no cue, or one not in the word lists
+	KindSpeech   Kind = "speech"   // said, told, threatened: someone's words
+	KindClaim    Kind = "claim"    // claimed, alleged, accused: a disputed claim
+	KindReport   Kind = "report"   // according to, reportedly, is reported to
+	KindAnnounce Kind = "announce" // announced, confirmed, denied: an act that is news
+	KindReaction Kind = "reaction" // condemned, welcomed: a public reaction
+	KindOutlet   Kind = "outlet"   // our assessment, we believe: the outlet's own voice
+)
+
+// Kind classifies a's cue; see KindOf.
+func (a Attribution) Kind() Kind { return KindOf(a.Cue) }
+
+// KindOf classifies a cue as Extract writes it ("said", "according to",
+// "is reported to", "Our assessment") and, as well as it can, one a
+// checker typed ("told reporters"). Passives of speech and claim verbs are
+// reports: the article does not say who makes the claim.
+func KindOf(cue string) Kind {
+	words := strings.Fields(fold(cue))
+	if len(words) == 0 {
+		return KindNone
+	}
+	if matchWords(words, lex.outletWe) || matchWords(words, lex.outletI) {
+		return KindOutlet
+	}
+	for _, p := range lex.according {
+		if hasPrefix(words, p) {
+			return KindReport
+		}
+	}
+	passive := false
+	for _, w := range words {
+		switch {
+		case lex.hedgeAdverb[w]:
+			return KindReport
+		case lex.be[w]:
+			passive = true
+		case lex.verbs[w] != KindNone || lex.passiveOnly[w]:
+			k := lex.verbs[w]
+			if passive && (k == KindSpeech || k == KindClaim || k == KindNone) {
+				return KindReport
+			}
+			return k
+		}
+	}
+	return KindNone
+}
+
+// matchWords reports whether words is exactly one of the phrases.
+func matchWords(words []string, ps []phrase) bool {
+	for _, p := range ps {
+		if len(p) == len(words) && hasPrefix(words, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefix(words []string, p phrase) bool {
+	if len(words) < len(p) {
+		return false
+	}
+	for i, w := range p {
+		if words[i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// Extract returns one attribution per sentence, in order; a sentence with
+// none gets the zero Attribution with From -1. sentences are an article's
+// sentences in order, as segment.Split returns them. It is safe for
+// concurrent use.
+func Extract(sentences []segment.Sentence) []Attribution {
+	x := &extractor{}
+	infos := analyse(sentences)
+	out := make([]Attribution, len(sentences))
+	for i, s := range sentences {
+		if i == 0 || s.Paragraph != sentences[i-1].Paragraph {
+			x.paraSpeaker = ""
+		}
+		x.learnNames(infos[i].toks)
+		out[i] = x.stated(s, &infos[i])
+		if out[i].Speaker != "" && !lex.pronoun[fold(out[i].Speaker)] && out[i].Kind() != KindOutlet {
+			x.paraSpeaker = out[i].Speaker
+		}
+	}
+	quotations(sentences, infos, out)
+	carryOver(sentences, infos, out, x)
+	for i := range out {
+		if out[i].IsZero() {
+			out[i] = Attribution{From: -1}
+		}
+	}
+	return out
+}
+
+// sentInfo is what the rules need to know about one sentence.
+type sentInfo struct {
+	toks  []token
+	spans []Span        // quoted byte ranges
+	ctx   segment.Quote // place in a quotation, as far as the marks show
+	share float64       // part of the words inside quotation marks
+}
+
+// analyse tokenizes every sentence and follows quotations across the
+// sentences of a paragraph. The segmenter's own quotation context is used
+// where it says a sentence is inside or closes a quotation.
+func analyse(sentences []segment.Sentence) []sentInfo {
+	infos := make([]sentInfo, len(sentences))
+	open := false
+	for i, s := range sentences {
+		if i > 0 && s.Paragraph != sentences[i-1].Paragraph {
+			open = false
+		}
+		startsInside := open || s.Quote == segment.QuoteInside || s.Quote == segment.QuoteClose
+		spans, stillOpen, closedEarly := quotedSpans(s.Text, startsInside)
+		var ctx segment.Quote
+		switch {
+		case startsInside && stillOpen:
+			ctx = segment.QuoteInside
+		case startsInside || closedEarly:
+			ctx = segment.QuoteClose
+		case stillOpen:
+			ctx = segment.QuoteOpen
+		case len(spans) > 0:
+			ctx = segment.QuoteWhole
+		default:
+			ctx = segment.QuoteNone
+		}
+		switch s.Quote {
+		case segment.QuoteOpen, segment.QuoteInside, segment.QuoteClose:
+			ctx = s.Quote
+		}
+		if ctx == segment.QuoteInside && len(spans) == 0 {
+			spans = []Span{{0, len(s.Text)}}
+		}
+		infos[i] = sentInfo{toks: tokenize(s.Text, spans), spans: spans, ctx: ctx, share: QuotedShare(s.Text, spans)}
+		open = stillOpen
+	}
+	return infos
+}

@@ -1,0 +1,215 @@
+package attribution
+
+import "strings"
+
+// maxSpeakerWords bounds a speaker's name; longer runs are not names.
+const maxSpeakerWords = 8
+
+// subjectOf finds the speaker of the verb at toks[v]: the words before it
+// ("Prosecutors said"), the name in an apposition ("His lawyer, Priya
+// Raman, told"; "Martin Hale, 58, said"; "X, who …, said"), or the words
+// after it when the verb follows a quotation or a comma ("…," said Jane Doe).
+func subjectOf(toks []token, v int) []token {
+	j := v - 1
+	for j >= 0 {
+		t := toks[j]
+		if t.word && !t.quoted && (lex.aux[t.low] || lex.adverb[t.low]) {
+			j--
+			continue
+		}
+		// "on Monday", "last week", "earlier this month"
+		if t.word && lex.time[t.low] && j > 0 && isTimeLead(toks[j-1].low) {
+			j -= 2
+			continue
+		}
+		break
+	}
+	if j < 0 {
+		return nil
+	}
+	t := toks[j]
+	if t.qmark || t.quoted {
+		return rightNP(toks, v+1)
+	}
+	if t.text == "," || t.text == ":" {
+		if j > 0 && (toks[j-1].qmark || toks[j-1].quoted) {
+			return rightNP(toks, v+1)
+		}
+		k := j - 1
+		for k >= 0 && toks[k].text != "," && !toks[k].qmark && !toks[k].quoted {
+			k--
+		}
+		seg := toks[k+1 : j]
+		if len(seg) > 0 && len(seg) <= 4 && allCapWords(seg) && k >= 0 && toks[k].text == "," {
+			// "Title, Name, said": the name between the commas speaks.
+			return seg
+		}
+		if k >= 0 && toks[k].text == "," && len(seg) > 0 && opensApposition(seg[0]) {
+			if np := leftNP(toks, k-1); len(np) > 0 {
+				return np
+			}
+		}
+		return rightNP(toks, v+1)
+	}
+	return leftNP(toks, j)
+}
+
+func isTimeLead(w string) bool {
+	switch w {
+	case "on", "last", "this", "earlier", "late", "early", "next":
+		return true
+	}
+	return false
+}
+
+// opensApposition reports whether t can open the words between a name and
+// its verb: "who …", "a spokesman …", "58", "the company's chief".
+func opensApposition(t token) bool {
+	if !t.word {
+		return false
+	}
+	switch t.low {
+	case "who", "which", "whose":
+		return true
+	}
+	return t.num || lex.determiner[t.low] || !t.cap || lex.title[t.low]
+}
+
+func allCapWords(ts []token) bool {
+	for _, t := range ts {
+		if !t.word || !t.cap || t.quoted {
+			return false
+		}
+	}
+	return true
+}
+
+// leftNP reads a noun phrase leftward from toks[j] (inclusive).
+func leftNP(toks []token, j int) []token {
+	end := j
+	i := j
+	for i >= 0 && end-i < maxSpeakerWords {
+		t := toks[i]
+		if !t.word || t.quoted || lex.time[t.low] || lex.connector[t.low] {
+			break
+		}
+		if lex.stopLeft[t.low] || (lex.adverb[t.low] && !t.cap) {
+			if t.low == "and" && i > 0 && i < end && toks[i-1].cap && toks[i+1].cap {
+				i--
+				continue
+			}
+			break
+		}
+		if isVerbForm(t) {
+			break
+		}
+		i--
+	}
+	if i == end {
+		return nil
+	}
+	return toks[i+1 : end+1]
+}
+
+// rightNP reads a noun phrase rightward from toks[i].
+func rightNP(toks []token, i int) []token {
+	j := i
+	for j < len(toks) && j-i < maxSpeakerWords {
+		t := toks[j]
+		if !t.word || t.quoted {
+			break
+		}
+		if j > i && (t.low == "of" || t.low == "for" || t.low == "from") {
+			j++
+			continue
+		}
+		if j > i && t.low == "with" && toks[j-1].low == "familiar" {
+			j++
+			continue
+		}
+		if j > i && (lex.stopLeft[t.low] || lex.time[t.low] || isVerbForm(t)) {
+			break
+		}
+		if j == i && (lex.stopLeft[t.low] && !lex.pronoun[t.low]) {
+			break
+		}
+		j++
+	}
+	// A name does not end in "of" or "from".
+	for j > i && (toks[j-1].low == "of" || toks[j-1].low == "for" || toks[j-1].low == "from") {
+		j--
+	}
+	if j == i {
+		return nil
+	}
+	return toks[i:j]
+}
+
+// isVerbForm reports whether t is one of the attribution verbs, written in
+// lower case as verbs are in running text.
+func isVerbForm(t token) bool {
+	if t.cap {
+		return false
+	}
+	return lex.verbs[t.low] != KindNone || lex.passiveOnly[t.low]
+}
+
+// surface returns the words of ts as written in text, with a sentence-initial
+// determiner lower-cased ("The company" → "the company").
+func surface(text string, ts []token) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	s := text[ts[0].start:ts[len(ts)-1].end]
+	if lex.determiner[ts[0].low] && ts[0].cap && len(ts) > 1 {
+		s = strings.ToLower(ts[0].text) + s[len(ts[0].text):]
+	}
+	return s
+}
+
+// stripTitle drops the title before a person's name: "Judge Eleanor Watts"
+// → "Eleanor Watts", "Finance minister Laura Benn" → "Laura Benn". It
+// reports whether a title was found, which marks the name as a person's.
+func stripTitle(ts []token) ([]token, bool) {
+	for i := len(ts) - 2; i >= 0; i-- {
+		if lex.title[ts[i].low] && allCapWords(ts[i+1:]) && !hasOrgWord(ts[i+1:]) {
+			return ts[i+1:], true
+		}
+	}
+	return ts, false
+}
+
+func hasOrgWord(ts []token) bool {
+	for _, t := range ts {
+		if lex.org[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikePerson reports whether ts reads as a person's full name: two to
+// four capitalised words, none of them an organisation's word or a title.
+func looksLikePerson(ts []token) bool {
+	if len(ts) < 2 || len(ts) > 4 || !allCapWords(ts) || hasOrgWord(ts) {
+		return false
+	}
+	for _, t := range ts {
+		if lex.determiner[t.low] || lex.title[t.low] || lex.time[t.low] || lex.stopLeft[t.low] || isAcronym(t.text) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAcronym(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
