@@ -14,19 +14,22 @@ import (
 	"time"
 
 	"factdesk/codebook"
-	"factdesk/segment"
 )
 
 // ReportFormat names the shape of the JSON report. It changes when a field
 // is renamed or removed, not when one is added.
 const ReportFormat = "factdesk-report/1"
 
+// Machine is the name by which the machine reviewer appears wherever a
+// person's login name would (LabeledBy, Event.Actor, …).
+const Machine = "machine"
+
 // Report is everything an article's audit report shows: what the article
 // claimed, sentence by sentence, how each claim was labeled, attributed,
 // sourced and rated, who did it, who approved it, the method used, and
 // whether the audit trail is intact.
 //
-// People are named by their unique login name (or "machine" for the machine
+// People are named by their unique login name (or Machine for the machine
 // reviewer). Times should be in UTC; renderers print them as given.
 type Report struct {
 	// Format is ReportFormat; WriteJSON fills it when it is empty.
@@ -105,6 +108,7 @@ type Summary struct {
 // Coverage says how much of what needs a source has one. Excluded
 // sentences are left out of every figure.
 type Coverage struct {
+	InScope             int `json:"in_scope"`              // sentences not excluded
 	Labeled             int `json:"labeled"`               // sentences with a label
 	FactsAndAllegations int `json:"facts_and_allegations"` // labeled fact or allegation
 	Sourced             int `json:"sourced"`               // of those, with a supports or contradicts citation
@@ -139,14 +143,16 @@ type MultiRaterResult struct {
 
 // Sentence is one sentence of the article and everything done to it.
 type Sentence struct {
-	ID        int64         `json:"id"`
-	Index     int           `json:"index"`     // 0-based order in the article
-	Number    int           `json:"number"`    // Index+1, as people count
-	Paragraph int           `json:"paragraph"` // 0-based paragraph
-	Start     int           `json:"start"`     // code point offset into Article.Body
-	End       int           `json:"end"`       // code point offset just past the sentence
-	Text      string        `json:"text"`
-	Quote     segment.Quote `json:"quote"` // place in a direct quotation
+	ID        int64  `json:"id"`
+	Index     int    `json:"index"`     // 0-based order in the article
+	Number    int    `json:"number"`    // Index+1, as people count
+	Paragraph int    `json:"paragraph"` // 0-based paragraph
+	Start     int    `json:"start"`     // code point offset into Article.Body
+	End       int    `json:"end"`       // code point offset just past the sentence
+	Text      string `json:"text"`
+	// Quote is the sentence's place in a direct quotation, as the
+	// segmenter's segment.Quote says it: none, whole, open, inside, close.
+	Quote string `json:"quote"`
 	// Label is "" while the sentence is unlabeled.
 	Label codebook.Label `json:"label"`
 	// AcceptedSuggestion is true when the label is the machine reviewer's

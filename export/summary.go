@@ -1,6 +1,10 @@
 package export
 
-import "factdesk/codebook"
+import (
+	"sort"
+
+	"factdesk/codebook"
+)
 
 // Unlabeled is the Summary.ByLabel key under which unlabeled sentences are
 // counted.
@@ -49,6 +53,7 @@ func Summarize(sentences []Sentence, rounds []Round) Summary {
 }
 
 func countCoverage(c *Coverage, s *Sentence) {
+	c.InScope++
 	if s.Label != "" {
 		c.Labeled++
 	}
@@ -75,4 +80,15 @@ func hasRelation(s *Sentence, rels ...codebook.Relation) bool {
 		}
 	}
 	return false
+}
+
+// sortedKeys returns m's keys in order, so that output does not depend on
+// map iteration.
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
