@@ -1,0 +1,62 @@
+package segment
+
+import (
+	_ "embed"
+	"strings"
+)
+
+//go:embed lexicon.txt
+var lexiconText string
+
+// Word classes of the lexicon, as bit flags.
+const (
+	wTitle    uint16 = 1 << iota // stands before a name: never ends a sentence
+	wNumber                      // stands before a number
+	wGeneral                     // may end a sentence, then only before a starter
+	wTime                        // a.m., p.m.
+	wStarter                     // typically starts a sentence
+	wTimeWord                    // weekday, month, time zone
+	wFronted                     // starts a fronted time phrase
+	wSpeech                      // verb of speech
+	wFunction                    // function word: a line ending on it goes on
+)
+
+var lexiconClasses = map[string]uint16{
+	"title": wTitle, "number": wNumber, "general": wGeneral, "time": wTime,
+	"starter": wStarter, "timeword": wTimeWord, "fronted": wFronted,
+	"speech": wSpeech, "function": wFunction,
+}
+
+// lexicon maps a word to its classes. It is built once from the embedded
+// lexicon.txt and never written afterwards.
+var lexicon = parseLexicon(lexiconText)
+
+func parseLexicon(text string) map[string]uint16 {
+	m := make(map[string]uint16, 1024)
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, words, ok := strings.Cut(line, ":")
+		if !ok {
+			panic("segment: lexicon line without a class: " + line)
+		}
+		class, ok := lexiconClasses[strings.TrimSpace(name)]
+		if !ok {
+			panic("segment: unknown lexicon class " + name)
+		}
+		for _, w := range strings.Fields(words) {
+			m[w] |= class
+		}
+	}
+	return m
+}
+
+// classOf returns the lexicon classes of word (0 when it is not listed).
+func classOf(word string) uint16 {
+	if len(word) == 0 || len(word) > 16 {
+		return 0
+	}
+	return lexicon[word]
+}

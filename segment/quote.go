@@ -1,0 +1,189 @@
+package segment
+
+// Kinds of quotation marks on the quotation stack.
+const (
+	kindDouble uint8 = 1 + iota // “ ” " „ « »
+	kindSingle                  // ‘ ’ ' ‹ ›
+)
+
+// quotes follows the quotation marks of a block: which quotations are open,
+// and what the current sentence has seen of them.
+type quotes struct {
+	stack [32]uint8 // kinds of the innermost open quotations
+	depth int       // open quotations; may exceed len(stack)
+
+	startDepth int  // depth when the current sentence began
+	opened     bool // the current sentence opened a quotation
+	stray      bool // it closed a quotation opened before the block
+}
+
+func (q *quotes) reset() { q.depth = 0 }
+
+// begin starts a sentence.
+func (q *quotes) begin() {
+	q.startDepth = q.depth
+	q.opened = false
+	q.stray = false
+}
+
+func (q *quotes) open(kind uint8) {
+	if q.depth < len(q.stack) {
+		q.stack[q.depth] = kind
+	}
+	q.depth++
+	q.opened = true
+}
+
+// has reports whether a quotation of the kind is open.
+func (q *quotes) has(kind uint8) bool {
+	if q.depth > len(q.stack) {
+		return true
+	}
+	for d := q.depth - 1; d >= 0; d-- {
+		if q.stack[d] == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// close closes the innermost open quotation of the kind, and any left open
+// inside it. It reports false when none is open.
+func (q *quotes) close(kind uint8) bool {
+	if q.depth > len(q.stack) {
+		q.depth--
+		return true
+	}
+	for d := q.depth - 1; d >= 0; d-- {
+		if q.stack[d] == kind {
+			q.depth = d
+			return true
+		}
+	}
+	return false
+}
+
+// context is the place of the sentence that ends now in a quotation.
+func (q *quotes) context() Quote {
+	inside := q.startDepth > 0 || q.stray
+	open := q.depth > 0
+	switch {
+	case inside && open:
+		return QuoteInside
+	case inside:
+		return QuoteClose
+	case open:
+		return QuoteOpen
+	case q.opened:
+		return QuoteWhole
+	}
+	return QuoteNone
+}
+
+// quoteAt handles the quotation mark or apostrophe r of n bytes at s[i].
+func (sc *scanner) quoteAt(i int, r rune, n int) {
+	q := &sc.q
+	switch r {
+	case '“', '„', '«':
+		q.open(kindDouble)
+	case '‹':
+		q.open(kindSingle)
+	case '”', '»':
+		if !q.close(kindDouble) {
+			if sc.openSide(i) && !sc.closeSide(i+n) {
+				q.open(kindDouble) // ” used as an opening mark
+			} else {
+				q.stray = true
+			}
+		}
+	case '›':
+		q.close(kindSingle)
+	case '‘':
+		if isDigit(sc.runeAfter(i + n)) {
+			return // ‘90s
+		}
+		q.open(kindSingle)
+	case '’':
+		prev, next := sc.runeBefore(i), sc.runeAfter(i+n)
+		if isLetter(prev) && isLetter(next) {
+			return // apostrophe: Clinton’s, wasn’t
+		}
+		if q.has(kindSingle) {
+			q.close(kindSingle)
+		}
+	case '"':
+		sc.straight(i, kindDouble)
+	case '\'':
+		sc.straight(i, kindSingle)
+	}
+}
+
+// straight handles a straight quotation mark, which may open or close a
+// quotation (or, for ', be an apostrophe): its side is read from the
+// characters around it.
+func (sc *scanner) straight(i int, kind uint8) {
+	q := &sc.q
+	prev, next := sc.runeBefore(i), sc.runeAfter(i+1)
+	openSide, closeSide := sc.openSide(i), sc.closeSide(i+1)
+	if kind == kindSingle {
+		switch {
+		case isLetter(prev) && isLetter(next), openSide && isDigit(next):
+			return // don't, '90s
+		case openSide && !closeSide:
+			q.open(kindSingle)
+		case !openSide && closeSide && q.has(kindSingle):
+			q.close(kindSingle)
+		}
+		return
+	}
+	switch {
+	case openSide && !closeSide:
+		q.open(kindDouble)
+	case !openSide && closeSide:
+		if !q.close(kindDouble) && !isDigit(prev) {
+			q.stray = true
+		}
+	case q.has(kindDouble):
+		q.close(kindDouble)
+	default:
+		q.open(kindDouble)
+	}
+}
+
+// openSide reports whether a mark at s[i] stands where a quotation opens:
+// at the start of the block or after white space, a bracket, another
+// opening mark or a dash.
+func (sc *scanner) openSide(i int) bool {
+	if i <= sc.bs {
+		return true
+	}
+	r := sc.runeBefore(i)
+	return isSpace(r) || isOpener(r) || isDash(r) || r == '/'
+}
+
+// closeSide reports whether the mark ending just before s[j] stands where a
+// quotation closes: at the end of the block or before white space or
+// punctuation.
+func (sc *scanner) closeSide(j int) bool {
+	if j >= sc.be {
+		return true
+	}
+	r, _ := decodeAt(sc.s, j)
+	return isSpace(r) || continues(r) || isCloser(r) || r == '?' || r == '!'
+}
+
+func (sc *scanner) runeBefore(i int) rune {
+	if i <= sc.bs {
+		return ' '
+	}
+	r, _ := decodeBefore(sc.s, i)
+	return r
+}
+
+func (sc *scanner) runeAfter(j int) rune {
+	if j >= sc.be {
+		return ' '
+	}
+	r, _ := decodeAt(sc.s, j)
+	return r
+}

@@ -1,0 +1,196 @@
+package segment
+
+import "unicode/utf8"
+
+// interesting marks the bytes the forward scan stops at: final marks,
+// quotation marks, the closing parenthesis of list markers, and the lead
+// bytes of « » … “ ” ‘ ’ and the bullets. Every other byte is skipped
+// without a look.
+var interesting = [256]bool{
+	'.': true, '?': true, '!': true, '"': true, '\'': true, ')': true,
+	0xc2: true, 0xe2: true,
+}
+
+// scanner splits one text. It is used by one call of Split.
+type scanner struct {
+	s     string
+	out   []Sentence
+	lines []span // scratch: the lines of the current paragraph
+	info  []lineInfo
+	para  int // index of the current paragraph
+
+	bs, be    int // the current block: lines read as one run of text
+	start     int // start of the current sentence, -1 when none
+	markerEnd int // end of the list marker that starts the sentence
+	q         quotes
+	list      listState
+
+	tokStart, tokEnd int  // the last token looked at by urlish
+	tokURL           bool // whether it is a URL, e-mail address or path
+}
+
+// span is a range of bytes of the text.
+type span struct{ start, end int }
+
+// block splits s[bs:be], a run of text whose line breaks are soft, into
+// sentences. bs and be are at non-space characters (be just past one).
+func (sc *scanner) block(bs, be int) {
+	sc.bs, sc.be = bs, be
+	sc.q.reset()
+	sc.list = listState{}
+	sc.tokStart, sc.tokEnd = 0, 0
+	sc.begin(bs)
+	s := sc.s[:be]
+	i := bs
+	for i < be {
+		c := s[i]
+		if !interesting[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '.':
+			i = sc.period(i)
+		case '?', '!':
+			i = sc.bang(i)
+		case '"', '\'':
+			sc.quoteAt(i, rune(c), 1)
+			i++
+		case ')':
+			i = sc.paren(i)
+		default:
+			i = sc.wide(i)
+		}
+	}
+	sc.emit(be)
+}
+
+// begin starts a sentence at the first non-space character at or after p.
+func (sc *scanner) begin(p int) {
+	p = skipSpace(sc.s, p, sc.be)
+	if p >= sc.be {
+		sc.start = -1
+		return
+	}
+	sc.start = p
+	sc.markerEnd = p
+	sc.q.begin()
+	if m, ok := parseMarker(sc.s, p, sc.be, false); ok {
+		sc.markerEnd = m.end
+		sc.list.start(m)
+	}
+}
+
+// emit ends the current sentence at end.
+func (sc *scanner) emit(end int) {
+	if sc.start < 0 || end <= sc.start {
+		return
+	}
+	sc.out = append(sc.out, Sentence{
+		Paragraph: sc.para,
+		Index:     len(sc.out),
+		Start:     sc.start,
+		End:       end,
+		Text:      sc.s[sc.start:end],
+		Quote:     sc.q.context(),
+	})
+	sc.start = -1
+}
+
+// splitAt ends the current sentence before p, where a list marker starts
+// the next one.
+func (sc *scanner) splitAt(p int) {
+	sc.emit(trimEnd(sc.s, sc.start, p))
+	sc.begin(p)
+}
+
+// period handles the '.' at s[i] and returns where the scan goes on.
+func (sc *scanner) period(i int) int {
+	s, be := sc.s, sc.be
+	if i < sc.markerEnd {
+		return i + 1
+	}
+	if sc.list.style != listNone {
+		if p := sc.markerBefore(i); p >= 0 {
+			sc.splitAt(p)
+			return i + 1
+		}
+	}
+	j := i + 1
+	if j < be && s[j] == '.' {
+		for j < be && s[j] == '.' {
+			j++
+		}
+		if j-i >= 4 {
+			return sc.terminal(i, j, kStop)
+		}
+		return sc.terminal(i, j, kEllipsis)
+	}
+	dots := 1
+	for j+1 < be && s[j] == ' ' && s[j+1] == '.' {
+		dots++
+		j += 2
+	}
+	if dots == 1 {
+		return sc.terminal(i, i+1, kPeriod)
+	}
+	attached := i > sc.start && !isSpace(sc.runeBefore(i))
+	switch {
+	case attached && dots >= 4:
+		return sc.attached(i, j)
+	case attached || dots == 2:
+		return sc.terminal(i, j, kEllipsis)
+	case dots == 3:
+		return sc.terminal(i, j, kSpaced)
+	}
+	return sc.terminal(i, j, kStop)
+}
+
+// bang handles a run of '?' and '!' starting at s[i].
+func (sc *scanner) bang(i int) int {
+	s, be := sc.s, sc.be
+	j := i + 1
+	for j < be && (s[j] == '?' || s[j] == '!' || s[j] == '.') {
+		j++
+	}
+	return sc.terminal(i, j, kBang)
+}
+
+// paren handles a ')' that may end a list marker.
+func (sc *scanner) paren(i int) int {
+	if i >= sc.markerEnd && (sc.list.style == listParen || sc.list.style == listBoth) {
+		if p := sc.markerBefore(i); p >= 0 {
+			sc.splitAt(p)
+		}
+	}
+	return i + 1
+}
+
+// wide handles a multi-byte character whose lead byte is interesting.
+func (sc *scanner) wide(i int) int {
+	s, be := sc.s, sc.be
+	r, n := decodeAt(s, i)
+	switch r {
+	case '…':
+		j := i + n
+		for j < be && (s[j] == '.' || j+3 <= be && s[j:j+3] == "…") {
+			if s[j] == '.' {
+				j++
+			} else {
+				j += 3
+			}
+		}
+		if j-i > n {
+			return sc.terminal(i, j, kStop)
+		}
+		return sc.terminal(i, j, kEllipsis)
+	case '“', '”', '‘', '’', '„', '«', '»', '‹', '›':
+		sc.quoteAt(i, r, n)
+	case utf8.RuneError:
+	default:
+		if isBullet(r) && i > sc.start && i >= sc.markerEnd && isSpace(sc.runeBefore(i)) {
+			sc.splitAt(i)
+		}
+	}
+	return i + n
+}
