@@ -10,6 +10,8 @@
 package attribution
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"factdesk/segment"
@@ -163,20 +165,7 @@ func analyse(sentences []segment.Sentence) []sentInfo {
 			open = false
 		}
 		startsInside := open || s.Quote == segment.QuoteInside || s.Quote == segment.QuoteClose
-		spans, stillOpen, closedEarly := quotedSpans(s.Text, startsInside)
-		var ctx segment.Quote
-		switch {
-		case startsInside && stillOpen:
-			ctx = segment.QuoteInside
-		case startsInside || closedEarly:
-			ctx = segment.QuoteClose
-		case stillOpen:
-			ctx = segment.QuoteOpen
-		case len(spans) > 0:
-			ctx = segment.QuoteWhole
-		default:
-			ctx = segment.QuoteNone
-		}
+		ctx, spans, stillOpen := QuoteContext(s.Text, startsInside)
 		switch s.Quote {
 		case segment.QuoteOpen, segment.QuoteInside, segment.QuoteClose:
 			ctx = s.Quote
@@ -188,4 +177,11 @@ func analyse(sentences []segment.Sentence) []sentInfo {
 		open = stillOpen
 	}
 	return infos
+}
+
+// Version identifies the embedded word lists, so that whoever stores an
+// extraction can tell which lists produced it.
+func Version() string {
+	h := sha256.Sum256([]byte(wordsTxt))
+	return hex.EncodeToString(h[:4])
 }

@@ -3,6 +3,8 @@ package attribution
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"factdesk/segment"
 )
 
 // token is a word, a number or one punctuation mark of a sentence.
@@ -103,6 +105,33 @@ func inSpans(spans []Span, i int) bool {
 func QuotedSpans(text string, inside bool) (spans []Span, open bool) {
 	spans, open, _ = quotedSpans(text, inside)
 	return spans, open
+}
+
+// QuoteContext places a sentence in a direct quotation by its marks alone:
+// inside says a quotation opened in an earlier sentence is still open at
+// its start. It returns the context (none, whole, open, inside or close),
+// the quoted spans as QuotedSpans does, and whether a quotation is still
+// open at the end, to pass as inside for the next sentence of the
+// paragraph. A sentence inside a quotation with no marks of its own is
+// one span covering the whole sentence.
+func QuoteContext(text string, inside bool) (ctx segment.Quote, spans []Span, open bool) {
+	spans, open, unopened := quotedSpans(text, inside)
+	switch {
+	case inside && open:
+		ctx = segment.QuoteInside
+	case inside || unopened:
+		ctx = segment.QuoteClose
+	case open:
+		ctx = segment.QuoteOpen
+	case len(spans) > 0:
+		ctx = segment.QuoteWhole
+	default:
+		ctx = segment.QuoteNone
+	}
+	if ctx == segment.QuoteInside && len(spans) == 0 {
+		spans = []Span{{0, len(text)}}
+	}
+	return ctx, spans, open
 }
 
 // quotedSpans is QuotedSpans that also reports whether a closing mark came

@@ -1,0 +1,103 @@
+package machine
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed words.txt
+var wordsTxt string
+
+// phrase is a word-list entry split into folded words.
+type phrase []string
+
+// lexicon holds the reviewer's word lists. It is parsed once from the
+// embedded file by NewRules and never changed afterwards.
+type lexicon struct {
+	modal       []phrase
+	prescribe   []phrase
+	future      []phrase
+	hedge       []phrase
+	condition   []phrase
+	evaluative  []phrase
+	evalWeak    []phrase
+	intensifier []phrase
+	firstPerson map[string]bool
+	factTime    []phrase
+	first       map[string]bool // first words of every phrase, to skip most tokens fast
+}
+
+// parseLexicon reads words.txt and checks that every list is there.
+func parseLexicon(src string) (*lexicon, error) {
+	secs := map[string][]phrase{}
+	cur := ""
+	for n, line := range strings.Split(src, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			cur = line[1 : len(line)-1]
+			if _, dup := secs[cur]; dup {
+				return nil, fmt.Errorf("line %d: section [%s] repeated", n+1, cur)
+			}
+			secs[cur] = nil
+		case cur == "":
+			return nil, fmt.Errorf("line %d: entry %q before any section", n+1, line)
+		default:
+			secs[cur] = append(secs[cur], strings.Fields(fold(line)))
+		}
+	}
+	for _, s := range []string{"modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time"} {
+		if len(secs[s]) == 0 {
+			return nil, fmt.Errorf("section [%s] missing or empty", s)
+		}
+	}
+	l := &lexicon{
+		modal: secs["modal"], prescribe: secs["prescriptive"], future: secs["future"], hedge: secs["hedge"],
+		condition: secs["condition"], evaluative: secs["evaluative"],
+		evalWeak: secs["evaluative_weak"], intensifier: secs["intensifier"],
+		factTime:    secs["fact_time"],
+		firstPerson: map[string]bool{}, first: map[string]bool{},
+	}
+	for _, p := range secs["first_person"] {
+		l.firstPerson[p[0]] = true
+	}
+	for _, ps := range secs {
+		for _, p := range ps {
+			l.first[p[0]] = true
+		}
+	}
+	return l, nil
+}
+
+// fold lower-cases s and straightens curly apostrophes.
+func fold(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
+}
+
+// matchAt returns the longest phrase of ps that matches the words at
+// ws[i:], or nil.
+func matchAt(ws []word, i int, ps []phrase) phrase {
+	var best phrase
+	for _, p := range ps {
+		if len(p) <= len(best) || i+len(p) > len(ws) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if ws[i+k].quoted || ws[i+k].low != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = p
+		}
+	}
+	return best
+}

@@ -1,0 +1,490 @@
+package machine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"factdesk/attribution"
+	"factdesk/codebook"
+	"factdesk/segment"
+)
+
+// rulesVersion is bumped whenever the rules change; the word lists' hash
+// is appended by Version.
+const rulesVersion = "1"
+
+// Weights of the cues. A sentence starts as a fact with weight priorFact;
+// each cue adds its weight to one label; the label with the most weight
+// wins and Confidence is the softmax of the weights at temperature.
+const (
+	priorFact        = 1.0
+	wQuoteContext    = 4.0 // open, inside or close of a multi-sentence quotation
+	wQuoteWhole      = 3.5 // a sentence mostly in quotation marks
+	wQuotedWords     = 1.0 // a substantial quoted part
+	wSpeech          = 2.5
+	wClaim           = 2.5
+	wReport          = 3.0
+	wAnnounceFact    = 1.5
+	wAnnounceQuote   = 0.7
+	wOutlet          = 4.0
+	wCarryReport     = 2.5
+	wCarrySpeech     = 1.6
+	wCarryOutlet     = 2.5
+	wFirstPerson     = 1.5
+	wModal           = 1.1
+	wPrescribe       = 1.5
+	wConditional     = 0.6 // a condition and a modal or future: a conditional prediction
+	wIntensifier     = 0.8
+	wFuture          = 0.5
+	wHedge           = 1.5
+	wCondition       = 1.0
+	wEvaluative      = 2.0
+	wEvaluativeMore  = 0.8
+	wEvaluativeWeak  = 0.6
+	wQuestion        = 1.5
+	wExclamation     = 0.8
+	wNumber          = 0.5
+	wDate            = 0.5
+	wNamedActor      = 0.4
+	temperature      = 1.0
+	quoteShareWhole  = 0.6
+	quoteShareQuoted = 0.25
+)
+
+// Rules is the rule-based machine reviewer. It reads quotation context,
+// attributions, the outlet's voice and evaluative or predictive language
+// with the word lists in words.txt. It holds no state between calls and is
+// safe for concurrent use.
+type Rules struct {
+	lex     *lexicon
+	version string
+}
+
+// NewRules returns the rule-based reviewer. It panics only if the
+// embedded word lists are malformed, which the package's tests rule out.
+func NewRules() *Rules {
+	l, err := parseLexicon(wordsTxt)
+	if err != nil {
+		panic("machine: words.txt: " + err.Error())
+	}
+	h := sha256.Sum256([]byte(wordsTxt))
+	return &Rules{lex: l, version: rulesVersion + "+" + hex.EncodeToString(h[:4]) + "." + attribution.Version()}
+}
+
+// Name returns "rules".
+func (r *Rules) Name() string { return "rules" }
+
+// Version returns the rules' version and the hashes of the word lists they use.
+func (r *Rules) Version() string { return r.version }
+
+// Suggest labels every sentence. It fails only when ctx is done.
+func (r *Rules) Suggest(ctx context.Context, sentences []Sentence) ([]Suggestion, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("suggest: %w", err)
+	}
+	out := make([]Suggestion, len(sentences))
+	open := false
+	for i, s := range sentences {
+		if i%512 == 511 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("suggest: %w", err)
+			}
+		}
+		if i > 0 && s.Paragraph != sentences[i-1].Paragraph {
+			open = false
+		}
+		inside := open || s.Quote == segment.QuoteInside || s.Quote == segment.QuoteClose
+		qctx, spans, stillOpen := attribution.QuoteContext(s.Text, inside)
+		switch s.Quote {
+		case segment.QuoteOpen, segment.QuoteInside, segment.QuoteClose:
+			qctx = s.Quote
+		}
+		if qctx == segment.QuoteInside && len(spans) == 0 {
+			spans = []attribution.Span{{Start: 0, End: len(s.Text)}}
+		}
+		open = stillOpen
+		out[i] = r.judge(s, qctx, spans)
+	}
+	return out, nil
+}
+
+// evidence collects the weight of the cues for each label.
+type evidence struct {
+	score   [4]float64
+	reasons []reason
+}
+
+type reason struct {
+	label codebook.Label
+	w     float64
+	text  string
+}
+
+func labelIndex(l codebook.Label) int {
+	for i, x := range codebook.Labels {
+		if x == l {
+			return i
+		}
+	}
+	return 0
+}
+
+func (e *evidence) add(l codebook.Label, w float64, text string) {
+	e.score[labelIndex(l)] += w
+	if text != "" {
+		e.reasons = append(e.reasons, reason{l, w, text})
+	}
+}
+
+// judge labels one sentence.
+func (r *Rules) judge(s Sentence, qctx segment.Quote, spans []attribution.Span) Suggestion {
+	var ev evidence
+	ev.add(codebook.Fact, priorFact, "")
+	ws := splitWords(s.Text, spans)
+	inQuote := quotationCues(&ev, s.Text, qctx, spans)
+	a := s.Attribution
+	attributed := attributionCues(&ev, s, inQuote)
+	if !inQuote && !attributed {
+		r.writerCues(&ev, ws, a.Kind() == attribution.KindOutlet)
+	}
+	factCues(&ev, ws)
+	return ev.suggestion(a)
+}
+
+// quotationCues weighs the sentence's place in a direct quotation and
+// reports whether the sentence is a quotation.
+func quotationCues(ev *evidence, text string, qctx segment.Quote, spans []attribution.Span) bool {
+	switch qctx {
+	case segment.QuoteOpen:
+		ev.add(codebook.Quote, wQuoteContext, "opens a direct quotation")
+		return true
+	case segment.QuoteInside:
+		ev.add(codebook.Quote, wQuoteContext, "inside a direct quotation")
+		return true
+	case segment.QuoteClose:
+		ev.add(codebook.Quote, wQuoteContext, "closes a direct quotation")
+		return true
+	}
+	share := attribution.QuotedShare(text, spans)
+	switch {
+	case share >= quoteShareWhole:
+		ev.add(codebook.Quote, wQuoteWhole, "a direct quotation")
+		return true
+	case share >= quoteShareQuoted:
+		ev.add(codebook.Quote, wQuotedWords, "quoted words")
+	}
+	return false
+}
+
+// attributionCues weighs the sentence's attribution and reports whether
+// the sentence's claim is someone else's than the writer's.
+func attributionCues(ev *evidence, s Sentence, inQuote bool) bool {
+	a := s.Attribution
+	if a.IsZero() {
+		return false
+	}
+	k := a.Kind()
+	if inQuote {
+		if a.Speaker != "" {
+			ev.add(codebook.Quote, 0.3, "speaker: "+a.Speaker)
+		}
+		return k != attribution.KindOutlet
+	}
+	if a.CarriedOver && !(k == attribution.KindReport && containsFold(s.Text, a.Cue)) {
+		from := fmt.Sprintf(" (sentence %d)", a.From+1)
+		switch k {
+		case attribution.KindReport, attribution.KindClaim:
+			ev.add(codebook.Allegation, wCarryReport, "continues a claim attributed to "+speakerOr(a, "an unnamed source")+from)
+		case attribution.KindSpeech:
+			ev.add(codebook.Allegation, wCarrySpeech, "continues what "+speakerOr(a, "someone")+" said"+from)
+			ev.add(codebook.Quote, wCarrySpeech-0.6, "")
+		case attribution.KindAnnounce, attribution.KindReaction:
+			ev.add(codebook.Fact, wAnnounceFact-0.7, "continues an announcement by "+speakerOr(a, "someone")+from)
+			ev.add(codebook.Allegation, 0.6, "")
+		case attribution.KindOutlet:
+			ev.add(codebook.Assessment, wCarryOutlet, "continues the outlet's assessment"+from)
+			return false
+		}
+		return true
+	}
+	switch k {
+	case attribution.KindReport:
+		if strings.HasPrefix(a.Cue, "according") || strings.HasPrefix(a.Cue, "as reported") || strings.HasPrefix(a.Cue, "citing") {
+			ev.add(codebook.Allegation, wReport, "attributed: "+a.Cue+" "+speakerOr(a, "a source"))
+		} else if a.Speaker != "" {
+			ev.add(codebook.Allegation, wReport, "hedged: "+a.Cue+" (source: "+a.Speaker+")")
+		} else {
+			ev.add(codebook.Allegation, wReport, "hedged: "+a.Cue)
+		}
+	case attribution.KindClaim:
+		ev.add(codebook.Allegation, wClaim, "attributed claim: "+speakerOr(a, "someone")+" "+a.Cue)
+	case attribution.KindSpeech:
+		ev.add(codebook.Quote, wSpeech, "speech verb with a speaker: "+speakerOr(a, "someone")+" "+a.Cue)
+	case attribution.KindAnnounce:
+		ev.add(codebook.Fact, wAnnounceFact, "announcement: "+speakerOr(a, "someone")+" "+a.Cue)
+		ev.add(codebook.Quote, wAnnounceQuote, "")
+	case attribution.KindReaction:
+		ev.add(codebook.Fact, wAnnounceFact, "public reaction: "+a.Cue+" by "+speakerOr(a, "someone"))
+		ev.add(codebook.Quote, wAnnounceQuote, "")
+	case attribution.KindOutlet:
+		ev.add(codebook.Assessment, wOutlet, "first-person outlet voice: "+a.Cue)
+		return false
+	default:
+		return false
+	}
+	return true
+}
+
+func speakerOr(a attribution.Attribution, def string) string {
+	if a.Speaker != "" {
+		return a.Speaker
+	}
+	return def
+}
+
+func containsFold(s, sub string) bool {
+	return sub != "" && strings.Contains(fold(s), fold(sub))
+}
+
+// writerCues weighs the writer's own evaluative and predictive language.
+// outlet says the sentence already speaks in the outlet's voice.
+func (r *Rules) writerCues(ev *evidence, ws []word, outlet bool) {
+	l := r.lex
+	nEval, nWeak, nModal, nHedge := 0, 0, 0, 0
+	seen := map[string]bool{}
+	conditional, predicts := false, false
+	// clause is what the current clause hangs on: "" for a main clause,
+	// "if" for a condition, "rel" for a relative or complement clause.
+	clause := ""
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if !w.isWord {
+			if w.text == "," || w.text == ";" || w.text == ":" || w.text == "—" || w.text == "–" {
+				clause = ""
+			}
+			continue
+		}
+		if w.quoted {
+			continue
+		}
+		switch w.low {
+		case "if", "whether":
+			clause = "if"
+			conditional = conditional || w.low == "if"
+		}
+		if !outlet && !seen["1p"] && l.firstPerson[w.low] && (w.low != "us" || w.text == "us") {
+			seen["1p"] = true
+			ev.add(codebook.Assessment, wFirstPerson, "first-person voice: "+w.text)
+		}
+		if !l.first[w.low] {
+			continue
+		}
+		if p := matchAt(ws, i, l.evaluative); p != nil {
+			if key := strings.Join(p, " "); nEval < 3 && !seen[key] {
+				wt := wEvaluative
+				if nEval > 0 {
+					wt = wEvaluativeMore
+				}
+				ev.add(codebook.Assessment, wt, "evaluative word: "+phraseText(ws, i, len(p)))
+				nEval++
+				seen[key] = true
+			}
+			i += len(p) - 1
+			continue
+		}
+		if p := matchAt(ws, i, l.hedge); p != nil {
+			if nHedge < 2 {
+				wt := wHedge
+				if nHedge > 0 {
+					wt = wHedge / 3
+				}
+				ev.add(codebook.Assessment, wt, "hedge: "+phraseText(ws, i, len(p)))
+				nHedge++
+			}
+			i += len(p) - 1
+			continue
+		}
+		if p := matchAt(ws, i, l.condition); p != nil {
+			conditional = true
+			if !seen["cond"] {
+				seen["cond"] = true
+				ev.add(codebook.Assessment, wCondition, "condition: "+phraseText(ws, i, len(p)))
+			}
+			i += len(p) - 1
+			continue
+		}
+		if p, pre := matchAt(ws, i, l.modal), matchAt(ws, i, l.prescribe); p != nil || pre != nil {
+			// A modal in a condition is not a prediction ("unclear if the
+			// House would sign"); one opening a relative clause ("variants
+			// that could spread") counts less.
+			if clause != "if" && nModal < 2 && !seen[w.low] {
+				wt := wModal
+				if pre != nil {
+					wt = wPrescribe
+				}
+				if nModal > 0 || opensRelative(ws, i) {
+					wt /= 3
+				}
+				ev.add(codebook.Assessment, wt, "modal verb: "+w.text)
+				nModal++
+				seen[w.low] = true
+				predicts = true
+			}
+			continue
+		}
+		if p := matchAt(ws, i, l.future); p != nil {
+			if clause != "if" && !seen["future"] {
+				seen["future"] = true
+				predicts = true
+				ev.add(codebook.Assessment, wFuture, "prediction: "+phraseText(ws, i, len(p)))
+			}
+			i += len(p) - 1
+			continue
+		}
+		if p := matchAt(ws, i, l.intensifier); p != nil {
+			if !seen["intens"] {
+				seen["intens"] = true
+				ev.add(codebook.Assessment, wIntensifier, "emphasis: "+phraseText(ws, i, len(p)))
+			}
+			continue
+		}
+		if p := matchAt(ws, i, l.evalWeak); p != nil {
+			if nWeak < 2 {
+				ev.add(codebook.Assessment, wEvaluativeWeak, "judgement word: "+phraseText(ws, i, len(p)))
+				nWeak++
+			}
+			i += len(p) - 1
+		}
+	}
+	if conditional && predicts {
+		ev.add(codebook.Assessment, wConditional, "conditional prediction")
+	}
+	if n := len(ws); n > 0 && !ws[n-1].quoted {
+		switch ws[n-1].text {
+		case "?":
+			ev.add(codebook.Assessment, wQuestion, "question")
+		case "!":
+			ev.add(codebook.Assessment, wExclamation, "exclamation")
+		}
+	}
+}
+
+// opensRelative reports whether the word at ws[i] follows "that", "which"
+// or "who" closely enough to be the verb of a relative clause.
+func opensRelative(ws []word, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		switch ws[k].low {
+		case "that", "which", "who":
+			return true
+		}
+	}
+	return false
+}
+
+// phraseText returns the n words at ws[i:] as written.
+func phraseText(ws []word, i, n int) string {
+	parts := make([]string, n)
+	for k := 0; k < n; k++ {
+		parts[k] = ws[i+k].text
+	}
+	return strings.Join(parts, " ")
+}
+
+// factCues weighs checkable specifics: numbers, dates, and named actors
+// doing things in the past tense.
+func factCues(ev *evidence, ws []word) {
+	var number, date, actor, past string
+	for i, w := range ws {
+		if !w.isWord || w.quoted {
+			continue
+		}
+		switch {
+		case w.num && isYear(w.low):
+			if date == "" {
+				date = w.text
+			}
+		case w.num:
+			if number == "" {
+				number = w.text
+			}
+		case w.cap && isDateWord(w.low):
+			if date == "" {
+				date = w.text
+			}
+		case w.cap && i > 0 && actor == "" && w.low != "i":
+			actor = w.text
+		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed"):
+			past = w.text
+		}
+	}
+	if number != "" {
+		ev.add(codebook.Fact, wNumber, "number: "+number)
+	}
+	if date != "" {
+		ev.add(codebook.Fact, wDate, "date: "+date)
+	}
+	if actor != "" && past != "" {
+		ev.add(codebook.Fact, wNamedActor, "named actor, past action: "+actor+" … "+past)
+	}
+}
+
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	return (s[:2] == "19" || s[:2] == "20") && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
+}
+
+var dateWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+func isDateWord(s string) bool { return dateWords[s] }
+
+// suggestion turns the evidence into a label, a confidence and reasons:
+// the winning label's reasons first, strongest first, then the others
+// with the label they point to.
+func (e *evidence) suggestion(a attribution.Attribution) Suggestion {
+	best := 0
+	for i := range e.score {
+		if e.score[i] > e.score[best] {
+			best = i
+		}
+	}
+	var z float64
+	for _, s := range e.score {
+		z += math.Exp(s / temperature)
+	}
+	label := codebook.Labels[best]
+	sort.SliceStable(e.reasons, func(i, j int) bool {
+		wi, wj := e.reasons[i].label == label, e.reasons[j].label == label
+		if wi != wj {
+			return wi
+		}
+		return e.reasons[i].w > e.reasons[j].w
+	})
+	reasons := make([]string, 0, len(e.reasons)+1)
+	for _, r := range e.reasons {
+		if r.label == label {
+			reasons = append(reasons, r.text)
+		} else {
+			reasons = append(reasons, r.text+" → "+string(r.label))
+		}
+	}
+	if len(reasons) == 0 || e.reasons[0].label != label {
+		reasons = append([]string{"no attribution, quotation or judgement: a plain statement"}, reasons...)
+	}
+	return Suggestion{
+		Label:       label,
+		Confidence:  math.Exp(e.score[best]/temperature) / z,
+		Reasons:     reasons,
+		Attribution: a,
+	}
+}
