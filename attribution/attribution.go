@@ -128,13 +128,14 @@ func Extract(sentences []segment.Sentence) []Attribution {
 	out := make([]Attribution, len(sentences))
 	for i, s := range sentences {
 		if i == 0 || s.Paragraph != sentences[i-1].Paragraph {
-			x.paraSpeaker = ""
+			x.paraSpeaker, x.prevSubject = "", ""
 		}
 		x.learnNames(infos[i].toks)
 		out[i] = x.stated(s, &infos[i])
 		if out[i].Speaker != "" && !lex.pronoun[fold(out[i].Speaker)] && out[i].Kind() != KindOutlet {
 			x.paraSpeaker = out[i].Speaker
 		}
+		x.prevSubject = leadingSubject(s.Text, infos[i].toks)
 	}
 	quotations(sentences, infos, out)
 	carryOver(sentences, infos, out, x)

@@ -27,6 +27,7 @@ type mediumEntry struct {
 type lexicon struct {
 	verbs       map[string]Kind // verb form → kind (speech, claim, announce, reaction)
 	passiveOnly map[string]bool
+	finding     map[string]bool // verbs that attribute only before "that" or at the end
 	according   []phrase
 	hedgeAdverb map[string]bool
 	outletWe    []phrase
@@ -88,7 +89,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	need := []string{"speech", "claim", "announce", "reaction", "passive", "according",
+	need := []string{"speech", "claim", "finding", "announce", "reaction", "passive", "according",
 		"hedge_adverb", "outlet_we", "outlet_i", "medium", "aux", "be", "adverb", "time",
 		"determiner", "stop_left", "pronoun", "title", "org", "carry", "connector", "expletive"}
 	for _, s := range need {
@@ -97,7 +98,7 @@ func parseLexicon(src string) (*lexicon, error) {
 		}
 	}
 	l := &lexicon{verbs: map[string]Kind{}}
-	for sec, k := range map[string]Kind{"speech": KindSpeech, "claim": KindClaim, "announce": KindAnnounce, "reaction": KindReaction} {
+	for sec, k := range map[string]Kind{"speech": KindSpeech, "claim": KindClaim, "finding": KindClaim, "announce": KindAnnounce, "reaction": KindReaction} {
 		for _, w := range secs[sec] {
 			if prev, dup := l.verbs[w]; dup {
 				return nil, fmt.Errorf("verb %q is both %s and %s", w, prev, k)
@@ -120,6 +121,7 @@ func parseLexicon(src string) (*lexicon, error) {
 		return ps
 	}
 	l.passiveOnly = set("passive")
+	l.finding = set("finding")
 	l.according = phrases("according")
 	l.hedgeAdverb = set("hedge_adverb")
 	l.outletWe = phrases("outlet_we")

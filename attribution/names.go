@@ -38,6 +38,32 @@ func (x *extractor) learnNames(toks []token) {
 	if k+1 < len(toks) && toks[k].text == "," && toks[k+1].num && looksLikePerson(toks[:k]) {
 		x.remember(joinWords(toks[:k]))
 	}
+	// Any other run that looks like a full name may complete a surname
+	// later ("said Brooks"), but is not a candidate for "he" or "she".
+	for i := 1; i < len(toks); i++ {
+		if !toks[i].word || !toks[i].cap || toks[i].quoted || (toks[i-1].word && toks[i-1].cap) {
+			continue
+		}
+		j := i
+		for j < len(toks) && toks[j].word && toks[j].cap && !toks[j].quoted && j-i < 3 {
+			j++
+		}
+		if j-i >= 2 && looksLikePerson(toks[i:j]) {
+			x.known(joinWords(toks[i:j]))
+		}
+		i = j
+	}
+}
+
+// known adds name to the names that complete surnames, without making it
+// the most recent person.
+func (x *extractor) known(name string) {
+	for _, n := range x.names {
+		if n == name {
+			return
+		}
+	}
+	x.names = append(x.names, name)
 }
 
 // remember makes name the most recently mentioned person.
@@ -52,14 +78,22 @@ func (x *extractor) remember(name string) {
 }
 
 // fullName returns the most recently mentioned person whose name is w or
-// ends in w ("Putin" → "Vladimir Putin"), or "".
+// ends in w ("Putin" → "Vladimir Putin"), else such a name seen anywhere
+// earlier, or "".
 func (x *extractor) fullName(w string) string {
 	fw := fold(w)
-	for i := len(x.people) - 1; i >= 0; i-- {
-		p := x.people[i]
+	match := func(p string) bool {
 		fp := fold(p)
-		if fp == fw || strings.HasSuffix(fp, " "+fw) {
-			return p
+		return fp == fw || strings.HasSuffix(fp, " "+fw)
+	}
+	for i := len(x.people) - 1; i >= 0; i-- {
+		if match(x.people[i]) {
+			return x.people[i]
+		}
+	}
+	for i := len(x.names) - 1; i >= 0; i-- {
+		if match(x.names[i]) {
+			return x.names[i]
 		}
 	}
 	return ""
@@ -92,6 +126,9 @@ func (x *extractor) speakerName(text string, spk []token) string {
 		case "they", "it":
 			if x.paraSpeaker != "" {
 				return x.paraSpeaker
+			}
+			if x.prevSubject != "" {
+				return x.prevSubject
 			}
 			return w.low
 		}
@@ -132,4 +169,30 @@ func joinWords(ts []token) string {
 		ws[i] = t.text
 	}
 	return strings.Join(ws, " ")
+}
+
+// leadingSubject returns the noun phrase a sentence opens with when it is
+// a common noun with a determiner ("The report, led by …" → "the report"),
+// or "".
+func leadingSubject(text string, toks []token) string {
+	i := 0
+	for i < len(toks) && toks[i].word && lex.connector[toks[i].low] {
+		i++
+	}
+	if i >= len(toks) || !toks[i].word || (toks[i].low != "the" && toks[i].low != "a" && toks[i].low != "an") {
+		return ""
+	}
+	j := i + 1
+	for j < len(toks) && j-i < 5 {
+		t := toks[j]
+		if !t.word || t.quoted || lex.stopLeft[t.low] || lex.aux[t.low] || lex.adverb[t.low] || isVerbForm(t) ||
+			(!t.cap && strings.HasSuffix(t.low, "ed")) {
+			break
+		}
+		j++
+	}
+	if j == i+1 {
+		return ""
+	}
+	return surface(text, toks[i:j])
 }

@@ -13,11 +13,14 @@ const (
 )
 
 // extractor holds what one Extract call has learnt about the article so
-// far: the people named in it, most recent last, and the last named
-// speaker of the current paragraph.
+// far: the people named in it, most recent last, the last named speaker
+// of the current paragraph and the subject of the sentence before, which
+// a speaker "it" or "they" may stand for.
 type extractor struct {
-	people      []string
+	people      []string // people, most recently mentioned last
+	names       []string // other full names seen, to complete surnames
 	paraSpeaker string
+	prevSubject string // the previous sentence's subject, when it is "the …"
 }
 
 // cand is one attribution cue found in a sentence.
@@ -130,7 +133,7 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 			a-- // "it is alleged", "it was reported"
 		}
 		end := v + 1
-		if end < len(toks) && (toks[end].low == "to" || toks[end].low == "of" || toks[end].low == "that") {
+		if end < len(toks) && (toks[end].low == "to" || toks[end].low == "of") {
 			end++
 		}
 		var agent []token
@@ -145,6 +148,9 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 	}
 	if k == KindNone {
 		return cand{}, false // a passive-only verb used actively
+	}
+	if lex.finding[t.low] && !(v+1 < len(toks) && toks[v+1].low == "that") && !endsClause(toks, v+1) {
+		return cand{}, false // "found a body" is an event, not a finding
 	}
 	if v+1 < len(toks) && toks[v+1].low == "by" && strings.HasSuffix(t.low, "ed") {
 		agent := rightNP(toks, v+2)
@@ -161,6 +167,16 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 		return cand{}, false // the outlet's voice is read from its own phrases
 	}
 	return cand{pos: v, kind: k, cue: t.low, spk: spk}, true
+}
+
+// endsClause reports whether nothing but punctuation follows toks[i-1].
+func endsClause(toks []token, i int) bool {
+	for ; i < len(toks); i++ {
+		if toks[i].word {
+			return false
+		}
+	}
+	return true
 }
 
 // passiveKind is what a passive of a verb of kind k attributes: speech and

@@ -51,12 +51,43 @@ func subjectOf(toks []token, v int) []token {
 		}
 		return rightNP(toks, v+1)
 	}
-	return leftNP(toks, j)
+	np := leftNP(toks, j)
+	if head := relativeHead(toks, np); len(head) > 0 {
+		return head
+	}
+	return np
+}
+
+// relativeHead finds the real subject when the words before the verb end
+// a relative clause: in "Parents who gave evidence to the inquiry
+// accused", leftNP finds "the inquiry"; the subject is "Parents". It
+// returns nil when no "who" or "which" opens a clause before np.
+func relativeHead(toks []token, np []token) []token {
+	if len(np) == 0 {
+		return nil
+	}
+	k := 0
+	for k < len(toks) && toks[k].start != np[0].start {
+		k++
+	}
+	for w := k - 1; w > 0; w-- {
+		t := toks[w]
+		if !t.word || t.quoted {
+			return nil
+		}
+		if t.low == "who" || t.low == "which" {
+			if w == k-1 {
+				return nil // "who police said": the police speak
+			}
+			return leftNP(toks, w-1)
+		}
+	}
+	return nil
 }
 
 func isTimeLead(w string) bool {
 	switch w {
-	case "on", "last", "this", "earlier", "late", "early", "next":
+	case "on", "in", "last", "this", "earlier", "late", "early", "next":
 		return true
 	}
 	return false
@@ -105,10 +136,16 @@ func leftNP(toks []token, j int) []token {
 		}
 		i--
 	}
-	if i == end {
+	np := toks[i+1 : end+1]
+	// "a report published (on Thursday) found": a trailing participle is
+	// not part of the name.
+	for len(np) > 1 && !np[len(np)-1].cap && strings.HasSuffix(np[len(np)-1].low, "ed") {
+		np = np[:len(np)-1]
+	}
+	if len(np) == 0 {
 		return nil
 	}
-	return toks[i+1 : end+1]
+	return np
 }
 
 // rightNP reads a noun phrase rightward from toks[i].

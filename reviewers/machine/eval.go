@@ -63,7 +63,7 @@ type Item struct {
 // scores every gold sentence that is not excluded by the suggestion for the
 // segment that covers most of its span.
 func Evaluate(ctx context.Context, r Reviewer, g Gold) (Evaluation, error) {
-	return EvaluateSegments(ctx, r, g, splitText(g.Text))
+	return EvaluateSegments(ctx, r, g, segment.Split(g.Text))
 }
 
 // EvaluateSegments is Evaluate with a given segmentation of g's text: the
@@ -82,14 +82,14 @@ func EvaluateSegments(ctx context.Context, r Reviewer, g Gold, segs []segment.Se
 		PerLabel:  map[codebook.Label]LabelScore{},
 		Confusion: map[codebook.Label]map[codebook.Label]int{},
 	}
-	off := codePointOffsets(g.Text)
+	off := segment.NewOffsets(g.Text)
 	for _, gs := range g.Sentences {
 		if gs.Exclude != "" {
 			ev.Excluded++
 			continue
 		}
 		it := Item{N: gs.N, Text: gs.Text, Gold: gs.Label, AlsoAcceptable: gs.AlsoAcceptable, Segment: -1}
-		if k := bestSegment(segs, off[gs.Start], off[gs.End]); k >= 0 {
+		if k := bestSegment(segs, off.Byte(gs.Start), off.Byte(gs.End)); k >= 0 {
 			s := sugs[k]
 			it.Segment, it.Predicted, it.Confidence, it.Reasons, it.Attribution = k, s.Label, s.Confidence, s.Reasons, s.Attribution
 		}

@@ -93,7 +93,7 @@ func (g Gold) check() error {
 	if len(g.Sentences) == 0 {
 		return fmt.Errorf("no sentences")
 	}
-	off := codePointOffsets(g.Text)
+	off := segment.NewOffsets(g.Text)
 	for _, s := range g.Sentences {
 		if !s.Label.Valid() {
 			return fmt.Errorf("sentence n=%d: unknown label %q", s.N, s.Label)
@@ -103,10 +103,10 @@ func (g Gold) check() error {
 				return fmt.Errorf("sentence n=%d: unknown also_acceptable label %q", s.N, a)
 			}
 		}
-		if s.Start < 0 || s.End < s.Start || s.End >= len(off) {
-			return fmt.Errorf("sentence n=%d: offsets [%d,%d) outside the text's %d code points", s.N, s.Start, s.End, len(off)-1)
+		if s.Start < 0 || s.End < s.Start || s.End > off.Len() {
+			return fmt.Errorf("sentence n=%d: offsets [%d,%d) outside the text's %d code points", s.N, s.Start, s.End, off.Len())
 		}
-		if got := g.Text[off[s.Start]:off[s.End]]; s.Text != "" && got != s.Text {
+		if got := g.Text[off.Byte(s.Start):off.Byte(s.End)]; s.Text != "" && got != s.Text {
 			return fmt.Errorf("sentence n=%d: offsets [%d,%d) select %q, not %q", s.N, s.Start, s.End, got, s.Text)
 		}
 	}
@@ -114,30 +114,20 @@ func (g Gold) check() error {
 }
 
 // Segments returns the gold's own sentences as a segmentation of its text,
-// so that labels can be scored apart from segmentation errors.
+// so that labels can be scored apart from segmentation errors. Quote is
+// left to the reviewer to read from the marks (QuoteNone).
 func (g Gold) Segments() []segment.Sentence {
-	off := codePointOffsets(g.Text)
+	off := segment.NewOffsets(g.Text)
 	out := make([]segment.Sentence, 0, len(g.Sentences))
 	for i, s := range g.Sentences {
-		if s.Start < 0 || s.End >= len(off) || s.End < s.Start {
+		if s.Start < 0 || s.End > off.Len() || s.End < s.Start {
 			continue
 		}
-		start, end := off[s.Start], off[s.End]
+		start, end := off.Byte(s.Start), off.Byte(s.End)
 		out = append(out, segment.Sentence{
 			Paragraph: s.Paragraph, Index: i, Start: start, End: end,
 			Text: g.Text[start:end], Quote: segment.QuoteNone,
 		})
 	}
 	return out
-}
-
-// codePointOffsets maps each code point index of text, and the index just
-// past the end, to its byte offset. (Gold offsets count code points;
-// segments count bytes.)
-func codePointOffsets(text string) []int {
-	off := make([]int, 0, len(text)+1)
-	for i := range text {
-		off = append(off, i)
-	}
-	return append(off, len(text))
 }
