@@ -1,0 +1,227 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"factdesk/segment"
+)
+
+// ExclusionCode says why a sentence is excluded from review.
+type ExclusionCode string
+
+// The reasons Exclusions gives.
+const (
+	// ExcludeTruncated: a cut-off copy of another sentence, such as the
+	// last sentence of a teaser ("The country is..").
+	ExcludeTruncated ExclusionCode = "truncated"
+	// ExcludeDuplicate: a word-for-word repeat of an earlier sentence.
+	ExcludeDuplicate ExclusionCode = "duplicate"
+)
+
+// Exclusion marks a sentence that a reviewer should not be asked to check.
+type Exclusion struct {
+	Index  int           // Index of the excluded sentence
+	Code   ExclusionCode // machine-readable reason
+	Of     int           // Index of the sentence it copies
+	Reason string        // for people: "duplicate of sentence 4" (numbered from 1)
+}
+
+// MinDuplicateWords is the fewest words a repeated sentence needs to be
+// excluded as a duplicate: short sentences ("He declined.") recur in
+// different contexts and each occurrence is a claim of its own.
+const MinDuplicateWords = 5
+
+// Minimum words of a truncated sentence's surviving start: a double-dot
+// teaser ending ("The country..") is a strong sign, an ellipsis (which also
+// ends sentences that trail off) or a missing terminal mark needs more.
+const (
+	minTruncatedWordsDoubleDot = 2
+	minTruncatedWords          = 3
+)
+
+// Exclusions returns the sentences, in order, that repeat other sentences
+// and need no review of their own:
+//
+//   - a duplicate: a sentence of at least MinDuplicateWords words that
+//     repeats an earlier one word for word (compared without regard to
+//     case, runs of white space, quotation mark and dash styles). The
+//     later copy is excluded and the first kept;
+//   - a truncated teaser: a sentence ending in ".." or an ellipsis ("...",
+//     "…"), or the last sentence of a paragraph of several that ends
+//     without terminal punctuation, whose text is the start of a later
+//     sentence. It is excluded and the complete sentence kept.
+//
+// The sentences are those of one text, in order, as segment gives them;
+// Index and Of in the result are their Index values.
+func Exclusions(sentences []segment.Sentence) []Exclusion {
+	n := len(sentences)
+	norm := make([]string, n)
+	for i, s := range sentences {
+		norm[i] = normalizeSentence(s.Text)
+	}
+	excluded := make([]*Exclusion, n)
+	canonical := make([]int, n) // position of the first copy of each sentence
+	first := make(map[string]int, n)
+	for i := range sentences {
+		canonical[i] = i
+		j, seen := first[norm[i]]
+		switch {
+		case !seen:
+			first[norm[i]] = i
+		case wordCount(norm[i]) >= MinDuplicateWords:
+			canonical[i] = j
+			excluded[i] = newExclusion(sentences, i, j, ExcludeDuplicate, "duplicate of sentence ")
+		}
+	}
+
+	// Index the sentences by their first words so that each truncated
+	// candidate is compared only with sentences that can continue it.
+	byStart := make(map[string][]int)
+	for i := range sentences {
+		for _, k := range startKeys(norm[i]) {
+			byStart[k] = append(byStart[k], i)
+		}
+	}
+	for i := range sentences {
+		if excluded[i] != nil {
+			continue
+		}
+		prefix, midWord, ok := truncatedPrefix(sentences, i, norm[i])
+		if !ok {
+			continue
+		}
+		key := startKeys(prefix)
+		if len(key) == 0 {
+			continue
+		}
+		// The last key is the longest that the prefix determines.
+		for _, j := range byStart[key[len(key)-1]] {
+			if j <= i || !continues(norm[j], prefix, midWord) {
+				continue
+			}
+			excluded[i] = newExclusion(sentences, i, canonical[j], ExcludeTruncated, "truncated teaser: cut-off copy of sentence ")
+			break
+		}
+	}
+
+	var out []Exclusion
+	for _, e := range excluded {
+		if e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+func newExclusion(s []segment.Sentence, i, of int, code ExclusionCode, reason string) *Exclusion {
+	return &Exclusion{
+		Index:  s[i].Index,
+		Code:   code,
+		Of:     s[of].Index,
+		Reason: reason + strconv.Itoa(s[of].Index+1),
+	}
+}
+
+// truncatedPrefix decides whether sentence i looks cut off and returns the
+// normalised text that a complete copy would start with, and whether the cut
+// may fall inside a word.
+func truncatedPrefix(sentences []segment.Sentence, i int, norm string) (prefix string, midWord, ok bool) {
+	text := strings.TrimSpace(sentences[i].Text)
+	switch {
+	case strings.HasSuffix(text, "..") || strings.HasSuffix(text, "…"):
+		prefix = strings.TrimRight(norm, ".… ")
+		min := minTruncatedWords
+		if strings.HasSuffix(text, "..") && !strings.HasSuffix(text, "...") {
+			min = minTruncatedWordsDoubleDot
+		}
+		return prefix, true, wordCount(prefix) >= min
+	case lastOfLongParagraph(sentences, i) && endsCutOff(text):
+		prefix = strings.TrimRight(norm, ", ")
+		return prefix, false, wordCount(prefix) >= minTruncatedWords
+	}
+	return "", false, false
+}
+
+// lastOfLongParagraph reports whether sentence i ends a paragraph that has
+// other sentences before it (a headline is a paragraph of one).
+func lastOfLongParagraph(s []segment.Sentence, i int) bool {
+	if i+1 < len(s) && s[i+1].Paragraph == s[i].Paragraph {
+		return false
+	}
+	return i > 0 && s[i-1].Paragraph == s[i].Paragraph
+}
+
+// endsCutOff reports text ending in a letter, a digit or a comma: no
+// terminal punctuation and no closing quotation mark or bracket.
+func endsCutOff(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
+}
+
+// continues reports whether the normalised sentence s is a longer sentence
+// starting with prefix; unless midWord, the prefix must end at a word end.
+func continues(s, prefix string, midWord bool) bool {
+	if len(s) <= len(prefix) || !strings.HasPrefix(s, prefix) {
+		return false
+	}
+	if midWord {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[len(prefix):])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// startKeys returns the lookup keys of a normalised text: its first word
+// and, when it has a third word (so that the second is complete), its first
+// two words.
+func startKeys(norm string) []string {
+	words := strings.SplitN(norm, " ", 3)
+	if words[0] == "" {
+		return nil
+	}
+	if len(words) < 3 {
+		return words[:1]
+	}
+	return []string{words[0], words[0] + " " + words[1]}
+}
+
+// normalizeSentence folds what a copy may change without changing the words:
+// case, runs of white space, invisible characters, quotation mark and dash
+// styles.
+func normalizeSentence(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch r {
+		case '“', '”', '„', '‟', '«', '»', '″', '＂':
+			r = '"'
+		case '‘', '’', '‚', '‛', '‹', '›', '′', '`', '´':
+			r = '\''
+		case '‐', '‑', '‒', '–', '—', '―', '−':
+			r = '-'
+		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
+			continue
+		}
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func wordCount(norm string) int {
+	if norm == "" {
+		return 0
+	}
+	return strings.Count(norm, " ") + 1
+}
