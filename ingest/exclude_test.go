@@ -272,3 +272,37 @@ func TestExclusionsSeedGold(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedArticleImport runs the import path on the example article: the
+// text converted, split by the segmenter, and the teaser's cut-off sentence
+// and the repeated sentence excluded, as in the reference reading.
+func TestSeedArticleImport(t *testing.T) {
+	text, gold, _ := loadGold(t)
+	doc, err := Convert(FormatText, []byte(text), Limits{})
+	if err != nil {
+		t.Fatalf("Convert: %v", err)
+	}
+	if doc.Body != text {
+		t.Fatal("Body differs from the imported text")
+	}
+	if got, want := doc.Title, "755 US diplomats ousted"; got != want {
+		t.Errorf("Title = %q, want %q", got, want)
+	}
+	sentences := segment.Split(doc.Body)
+	if err := (Limits{}).CheckSentences(len(sentences)); err != nil {
+		t.Fatal(err)
+	}
+	if len(sentences) != len(gold) {
+		t.Fatalf("segment.Split gives %d sentences, want %d", len(sentences), len(gold))
+	}
+	if got := sentences[0].Text; got != doc.Title {
+		t.Errorf("sentence 1 = %q, want the title %q", got, doc.Title)
+	}
+	got := Exclusions(sentences)
+	wantGoldExclusions(t, gold, got)
+	for _, e := range got {
+		if e.Code == ExcludeDuplicate && e.Of != 3 || e.Code == ExcludeTruncated && e.Of != 6 {
+			t.Errorf("exclusion %+v: want the duplicate of sentence 4 and the truncation of sentence 7", e)
+		}
+	}
+}
