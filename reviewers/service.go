@@ -1,0 +1,58 @@
+// Package reviewers is factdesk's business layer: who may do what, the
+// import of articles, the review workflow and its four-eyes rule, audit
+// events, the machine reviewer and agreement. It knows nothing of HTTP;
+// handlers call it with the actor as an argument.
+package reviewers
+
+import (
+	"log/slog"
+	"sync"
+
+	"factdesk/auth"
+	"factdesk/fetch"
+
+	"factdesk/models"
+)
+
+// Config holds the limits and settings of the business layer.
+type Config struct {
+	// MaxBodyBytes bounds an imported article's body (default 2 MB).
+	MaxBodyBytes int
+	// MaxSentences bounds an imported article's sentences (default 20,000).
+	MaxSentences int
+}
+
+// Service carries out what people ask factdesk to do.
+type Service struct {
+	store  *models.Store
+	cfg    Config
+	logger *slog.Logger
+	// fetcher retrieves pages for URL imports; nil refuses them.
+	fetcher *fetch.Fetcher
+	// passwordParams overrides auth.DefaultParams (tests).
+	passwordParams *auth.Params
+	dummy          struct {
+		once sync.Once
+		hash string
+	}
+}
+
+// New returns a service on store.
+func New(store *models.Store, cfg Config, fetcher *fetch.Fetcher, logger *slog.Logger) *Service {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 2 << 20
+	}
+	if cfg.MaxSentences <= 0 {
+		cfg.MaxSentences = 20000
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: store, cfg: cfg, fetcher: fetcher, logger: logger}
+}
+
+// Store returns the store the service works on.
+func (s *Service) Store() *models.Store { return s.store }
+
+// Config returns the service's settings.
+func (s *Service) Config() Config { return s.cfg }

@@ -1,0 +1,78 @@
+package routes
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+)
+
+// me answers who the token or session belongs to.
+func (h *Handler) me(c *gin.Context) {
+	c.JSON(http.StatusOK, userOf(c))
+}
+
+func (h *Handler) listArticles(c *gin.Context) {
+	f, err := articleFilter(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	page, err := h.svc.Articles(c.Request.Context(), actor(c), f)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func (h *Handler) getArticle(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, err := h.svc.ArticleDetail(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+// articleFilter reads the list's query parameters: q, status, cursor, limit.
+func articleFilter(c *gin.Context) (models.ArticleFilter, error) {
+	f := models.ArticleFilter{Query: c.Query("q"), Status: models.ArticleStatus(c.Query("status"))}
+	if f.Status != "" && !f.Status.Valid() {
+		return f, models.FieldError("status", "unknown article status %q", f.Status)
+	}
+	if len(f.Query) > 200 {
+		return f, models.FieldError("q", "a search of at most 200 characters")
+	}
+	if v := c.Query("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return f, models.FieldError("cursor", "the cursor must be the next_cursor of a previous page")
+		}
+		f.Before = n
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			return f, models.FieldError("limit", "limit must be a number from 1 to 200")
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+// idParam parses a positive integer path parameter.
+func idParam(c *gin.Context, name string) (int64, error) {
+	n, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, models.Errorf(models.ENOTFOUND, "no %s %q", name, c.Param(name))
+	}
+	return n, nil
+}

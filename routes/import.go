@@ -1,0 +1,175 @@
+package routes
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/ingest"
+	"factdesk/models"
+	"factdesk/web"
+)
+
+// importArticle is POST /api/v1/articles: 201 with the new article, or 200
+// with the existing one when the same body was imported before.
+func (h *Handler) importArticle(c *gin.Context) {
+	if err := requireJSON(c); err != nil {
+		h.fail(c, err)
+		return
+	}
+	raw, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		h.fail(c, readError(err))
+		return
+	}
+	in, err := ingest.DecodeArticle(raw)
+	if err != nil {
+		h.fail(c, importErrorOf(err))
+		return
+	}
+	res, err := h.svc.Import(c.Request.Context(), actor(c), in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, err := h.svc.ArticleDetail(c.Request.Context(), actor(c), res.Article.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	status := http.StatusCreated
+	if !res.Created {
+		status = http.StatusOK
+	}
+	c.Header("Location", fmt.Sprintf("/api/v1/articles/%d", d.ID))
+	c.JSON(status, d)
+}
+
+// requireJSON refuses a body that is not declared as JSON.
+func requireJSON(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return models.Errorf(models.EUNSUPPORTED, "send JSON with Content-Type: application/json (got %q)", ct)
+	}
+	return nil
+}
+
+// readError explains a failure to read a request body.
+func readError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return models.Errorf(models.ETOOLARGE, "the request is larger than %d bytes", mbe.Limit)
+	}
+	return models.Errorf(models.EMALFORMED, "could not read the request body")
+}
+
+// importErrorOf maps ingest's errors for the API; the business layer does
+// the same for what it validates.
+func importErrorOf(err error) error {
+	var ie *ingest.Error
+	if !errors.As(err, &ie) {
+		return err
+	}
+	code := models.EINVALID
+	switch ie.Kind {
+	case ingest.Malformed:
+		code = models.EMALFORMED
+	case ingest.TooLarge:
+		code = models.ETOOLARGE
+	case ingest.Unsupported:
+		code = models.EUNSUPPORTED
+	}
+	return &models.Error{Code: code, Field: ie.Field, Message: ie.Message}
+}
+
+type importPage struct {
+	ingest.ArticleInput
+	Formats []string
+	MaxMB   int
+}
+
+func (h *Handler) importPageData(in ingest.ArticleInput) importPage {
+	if in.Format == "" {
+		in.Format = "text"
+	}
+	return importPage{ArticleInput: in, Formats: []string{"text", "markdown", "html"},
+		MaxMB: h.svc.Config().MaxBodyBytes >> 20}
+}
+
+func (h *Handler) showImport(c *gin.Context) {
+	h.render(c, http.StatusOK, "import", web.Page{Title: "Import", Nav: "import", Data: h.importPageData(ingest.ArticleInput{})})
+}
+
+// importArticlePage takes the import form: pasted text, an uploaded file
+// or a URL to fetch.
+func (h *Handler) importArticlePage(c *gin.Context) {
+	in := ingest.ArticleInput{
+		Title: c.PostForm("title"), Outlet: c.PostForm("outlet"), Byline: c.PostForm("byline"),
+		URL: c.PostForm("url"), PublishedAt: c.PostForm("published_at"), Format: c.PostForm("format"),
+		Body: c.PostForm("body"),
+	}
+	again := func(status int, msg string) {
+		h.render(c, status, "import", web.Page{Title: "Import", Nav: "import", Error: msg, Data: h.importPageData(in)})
+	}
+	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
+		if fh.Size > int64(h.svc.Config().MaxBodyBytes)*5 {
+			again(http.StatusRequestEntityTooLarge, "The file is larger than the import limit.")
+			return
+		}
+		f, err := fh.Open()
+		if err != nil {
+			h.fail(c, fmt.Errorf("open upload: %w", err))
+			return
+		}
+		b, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			h.fail(c, fmt.Errorf("read upload: %w", err))
+			return
+		}
+		in.Body = string(b)
+		if format, ok := ingest.FormatFromFilename(fh.Filename); ok {
+			in.Format = string(format)
+		}
+	} else if err != nil && !errors.Is(err, http.ErrMissingFile) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			again(http.StatusRequestEntityTooLarge, "The upload is larger than the server accepts.")
+			return
+		}
+	}
+	res, err := h.svc.Import(c.Request.Context(), actor(c), in)
+	if err != nil {
+		h.formFailed(c, err, func(status int, msg string) {
+			if e, ok := models.AsError(err); ok && e.Field != "" {
+				msg = fieldLabel(e.Field) + ": " + msg
+			}
+			again(status, msg)
+		})
+		return
+	}
+	flash := fmt.Sprintf("Imported: %d sentences, %d excluded.", res.Sentences, res.Excluded)
+	if !res.Created {
+		flash = "This text was imported before; here is that article."
+	}
+	h.setFlash(c, flash)
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/articles/%d", res.Article.ID))
+}
+
+func fieldLabel(f string) string {
+	switch f {
+	case "published_at":
+		return "Published"
+	case "url":
+		return "URL"
+	case "body":
+		return "Text"
+	}
+	return strings.ToUpper(f[:1]) + f[1:]
+}

@@ -1,0 +1,75 @@
+package routes
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/reviewers"
+	"factdesk/web"
+)
+
+// render fills the layout's part of p (who is signed in, the CSRF token,
+// what they may do) and writes the page. It renders into a buffer first,
+// so that a template error becomes a clean 500 instead of half a page.
+func (h *Handler) render(c *gin.Context, status int, page string, p web.Page) {
+	if u := userOf(c); u != nil {
+		p.User = &web.User{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role)}
+		p.Can = map[string]bool{
+			"import": reviewers.Allowed(u.Role, reviewers.ActImport),
+			"edit":   reviewers.Allowed(u.Role, reviewers.ActEdit),
+			"submit": reviewers.Allowed(u.Role, reviewers.ActSubmit),
+			"decide": reviewers.Allowed(u.Role, reviewers.ActDecide),
+			"users":  reviewers.Allowed(u.Role, reviewers.ActManageUsers),
+		}
+	}
+	if sess := sessionOf(c); sess != nil {
+		p.CSRF = sess.CSRFToken
+	} else if p.CSRF == "" {
+		if v, err := c.Cookie(loginCSRF); err == nil {
+			p.CSRF = v
+		}
+	}
+	if p.Flash == "" {
+		p.Flash = h.takeFlash(c)
+	}
+	p.RequestID = requestIDOf(c)
+	var buf bytes.Buffer
+	if err := h.web.Render(&buf, page, p); err != nil {
+		h.logger(c).Error("render page", "page", page, "error", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error rendering the page; request "+requestIDOf(c)))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (h *Handler) static(c *gin.Context) {
+	h.web.ServeAsset(c.Writer, c.Request, c.Param("file"))
+}
+
+const flashCookie = "factdesk_flash"
+
+// setFlash keeps a confirmation for the page the user is redirected to.
+// It travels in a short-lived cookie rather than the URL, so that nobody
+// can put words in factdesk's mouth with a crafted link.
+func (h *Handler) setFlash(c *gin.Context, msg string) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: c.Request.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// takeFlash reads and clears the confirmation, if any.
+func (h *Handler) takeFlash(c *gin.Context) string {
+	v, err := c.Cookie(flashCookie)
+	if err != nil || v == "" {
+		return ""
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	msg, err := url.QueryUnescape(v)
+	if err != nil {
+		return ""
+	}
+	return msg
+}

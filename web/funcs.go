@@ -1,0 +1,97 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+)
+
+func (e *Engine) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":   e.AssetURL,
+		"date":    formatDate,
+		"time":    formatTime,
+		"percent": percent,
+		"plural":  plural,
+		"add":     func(a, b int) int { return a + b },
+		"title":   titleWord,
+		"join":    strings.Join,
+		"dict":    dict,
+	}
+}
+
+// formatDate prints a time as a date, or an empty string for nil.
+func formatDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 Jan 2006")
+	case *time.Time:
+		if t == nil {
+			return ""
+		}
+		return formatDate(*t)
+	}
+	return ""
+}
+
+// formatTime prints a time to the minute, in UTC, as newsrooms log it.
+func formatTime(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	case *time.Time:
+		if t == nil {
+			return ""
+		}
+		return formatTime(*t)
+	}
+	return ""
+}
+
+func percent(part, whole int) int {
+	if whole <= 0 {
+		return 0
+	}
+	return part * 100 / whole
+}
+
+// plural returns "1 sentence" or "3 sentences".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// titleWord turns "in_review" into "In review".
+func titleWord(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// dict builds a map from alternating keys and values, to pass several
+// values to a partial.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

@@ -1,0 +1,23 @@
+package web
+
+// Page is what every page template receives: the layout's needs and the
+// page's own data under Data.
+type Page struct {
+	Title     string
+	User      *User           // nil when nobody is signed in
+	CSRF      string          // the token forms must post back
+	Nav       string          // the active navigation item
+	Flash     string          // a confirmation to show once
+	Error     string          // a problem to show at the top of the page
+	Can       map[string]bool // what the user may do: "import", "users", "decide", "edit"
+	RequestID string
+	Data      any
+}
+
+// User is the signed-in person as the layout shows them.
+type User struct {
+	ID    int64
+	Name  string
+	Email string
+	Role  string
+}
