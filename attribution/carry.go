@@ -112,6 +112,9 @@ func continuingSubject(toks []token) (string, bool) {
 	for i < len(toks) && (!toks[i].word && !toks[i].qmark || toks[i].word && lex.connector[toks[i].low]) {
 		i++
 	}
+	if i >= len(toks) || !lex.starts[toks[i].low] {
+		return "", false
+	}
 	n := matchAt(toks, i, lex.carry)
 	if n == 0 {
 		return "", false

@@ -45,6 +45,9 @@ type lexicon struct {
 	carry       []phrase
 	connector   map[string]bool
 	expletive   map[string]bool
+	// starts holds the first word of every multi-word list above, so
+	// that most words are passed over with one map lookup.
+	starts map[string]bool
 }
 
 // parseSections splits a word file into its sections' entries, folded.
@@ -151,6 +154,15 @@ func parseLexicon(src string) (*lexicon, error) {
 	l.carry = phrases("carry")
 	l.connector = set("connector")
 	l.expletive = set("expletive")
+	l.starts = map[string]bool{}
+	for _, ps := range [][]phrase{l.according, l.outletWe, l.outletI, l.carry} {
+		for _, p := range ps {
+			l.starts[p[0]] = true
+		}
+	}
+	for _, m := range l.medium {
+		l.starts[m.words[0]] = true
+	}
 	return l, nil
 }
 

@@ -42,6 +42,9 @@ func (x *extractor) stated(s segment.Sentence, info *sentInfo) Attribution {
 		if !t.word || t.quoted {
 			continue
 		}
+		if !lex.starts[t.low] && !lex.hedgeAdverb[t.low] && (t.cap || (lex.verbs[t.low] == KindNone && !lex.passiveOnly[t.low])) {
+			continue
+		}
 		if n := matchAt(toks, i, lex.according); n > 0 {
 			cands = append(cands, cand{pos: i, kind: KindReport, cue: lowWords(toks[i : i+n]), spk: rightNP(toks, i+n)})
 			i += n - 1
@@ -198,22 +201,25 @@ func passiveKind(k Kind, w string) Kind {
 func matchAt(toks []token, i int, ps []phrase) int {
 	best := 0
 	for _, p := range ps {
-		if len(p) <= best || i+len(p) > len(toks) {
-			continue
-		}
-		ok := true
-		for k, w := range p {
-			t := toks[i+k]
-			if !t.word || t.quoted || t.low != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if len(p) > best && matchesAt(toks, i, p) {
 			best = len(p)
 		}
 	}
 	return best
+}
+
+// matchesAt reports whether the unquoted words at toks[i:] are p.
+func matchesAt(toks []token, i int, p phrase) bool {
+	if i+len(p) > len(toks) {
+		return false
+	}
+	for k, w := range p {
+		t := toks[i+k]
+		if !t.word || t.quoted || t.low != w {
+			return false
+		}
+	}
+	return true
 }
 
 func lowWords(ts []token) string {
@@ -237,13 +243,13 @@ type medium struct {
 // TV", "in a statement").
 func findMedium(toks []token) (medium, bool) {
 	for i := range toks {
-		if !toks[i].word || toks[i].quoted {
+		if !toks[i].word || toks[i].quoted || !lex.starts[toks[i].low] {
 			continue
 		}
 		var best *mediumEntry
 		for k := range lex.medium {
 			m := &lex.medium[k]
-			if (best == nil || len(m.words) > len(best.words)) && matchAt(toks, i, []phrase{m.words}) > 0 {
+			if (best == nil || len(m.words) > len(best.words)) && matchesAt(toks, i, m.words) {
 				best = m
 			}
 		}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -77,14 +78,18 @@ func Exclusions(sentences []segment.Sentence) []Exclusion {
 		}
 	}
 
-	// Index the sentences by their first words so that each truncated
-	// candidate is compared only with sentences that can continue it.
-	byStart := make(map[string][]int)
-	for i := range sentences {
-		for _, k := range startKeys(norm[i]) {
-			byStart[k] = append(byStart[k], i)
-		}
+	// Sorted, the sentences that start with a given prefix stand together:
+	// each truncation candidate looks only at them.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
 	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := strings.Compare(norm[a], norm[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
 	for i := range sentences {
 		if excluded[i] != nil {
 			continue
@@ -93,17 +98,8 @@ func Exclusions(sentences []segment.Sentence) []Exclusion {
 		if !ok {
 			continue
 		}
-		key := startKeys(prefix)
-		if len(key) == 0 {
-			continue
-		}
-		// The last key is the longest that the prefix determines.
-		for _, j := range byStart[key[len(key)-1]] {
-			if j <= i || !continues(norm[j], prefix, midWord) {
-				continue
-			}
+		if j := firstContinuation(norm, order, i, prefix, midWord); j >= 0 {
 			excluded[i] = newExclusion(sentences, i, canonical[j], ExcludeTruncated, "truncated teaser: cut-off copy of sentence ")
-			break
 		}
 	}
 
@@ -174,18 +170,25 @@ func continues(s, prefix string, midWord bool) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
-// startKeys returns the lookup keys of a normalised text: its first word
-// and, when it has a third word (so that the second is complete), its first
-// two words.
-func startKeys(norm string) []string {
-	words := strings.SplitN(norm, " ", 3)
-	if words[0] == "" {
-		return nil
+// maxContinuations bounds the sentences examined for one truncated
+// candidate, so that a text of thousands of sentences sharing one opening
+// stays linear; past it the continuation found may not be the nearest.
+const maxContinuations = 256
+
+// firstContinuation returns the position of the first sentence after i that
+// continues prefix, or -1; order holds the positions sorted by norm.
+func firstContinuation(norm []string, order []int, i int, prefix string, midWord bool) int {
+	best := -1
+	k, _ := slices.BinarySearchFunc(order, prefix, func(pos int, p string) int {
+		return strings.Compare(norm[pos], p)
+	})
+	for end := min(len(order), k+maxContinuations); k < end && strings.HasPrefix(norm[order[k]], prefix); k++ {
+		j := order[k]
+		if j > i && (best < 0 || j < best) && continues(norm[j], prefix, midWord) {
+			best = j
+		}
 	}
-	if len(words) < 3 {
-		return words[:1]
-	}
-	return []string{words[0], words[0] + " " + words[1]}
+	return best
 }
 
 // normalizeSentence folds what a copy may change without changing the words:

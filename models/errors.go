@@ -8,17 +8,17 @@ import (
 // Error codes. The HTTP layer maps each to one status; the business layer
 // never speaks HTTP.
 const (
-	EINVALID      = "invalid"       // a field's value is not acceptable (422)
-	EMALFORMED    = "malformed"     // the request cannot be parsed (400)
-	ENOTFOUND     = "not_found"     // no such thing, or not visible to the actor (404)
-	ECONFLICT     = "conflict"      // the thing changed meanwhile, or the state forbids it (409)
-	EFORBIDDEN    = "forbidden"     // the actor may not do this (403)
-	EUNAUTHORIZED = "unauthorized"  // no valid credentials (401)
-	ETOOLARGE     = "too_large"     // the input exceeds a limit (413)
-	EUNSUPPORTED  = "unsupported"   // the format or media type is not supported (415)
-	ETHROTTLED    = "too_many"      // slow down (429)
-	EUNAVAILABLE  = "unavailable"   // the database cannot be reached in time (503)
-	EINTERNAL     = "internal"      // a bug or an unexpected failure (500)
+	EINVALID      = "invalid"      // a field's value is not acceptable (422)
+	EMALFORMED    = "malformed"    // the request cannot be parsed (400)
+	ENOTFOUND     = "not_found"    // no such thing, or not visible to the actor (404)
+	ECONFLICT     = "conflict"     // the thing changed meanwhile, or the state forbids it (409)
+	EFORBIDDEN    = "forbidden"    // the actor may not do this (403)
+	EUNAUTHORIZED = "unauthorized" // no valid credentials (401)
+	ETOOLARGE     = "too_large"    // the input exceeds a limit (413)
+	EUNSUPPORTED  = "unsupported"  // the format or media type is not supported (415)
+	ETHROTTLED    = "too_many"     // slow down (429)
+	EUNAVAILABLE  = "unavailable"  // the database cannot be reached in time (503)
+	EINTERNAL     = "internal"     // a bug or an unexpected failure (500)
 )
 
 // Error is an error meant for the person who caused it: a code, a message

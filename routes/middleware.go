@@ -154,10 +154,6 @@ func (h *Handler) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-
-
-
-
 // checkCSRF guards every state-changing request a browser makes with its
 // cookie: the session's token must come back in the form or a header.
 // Requests authenticated by bearer token carry no ambient credentials and

@@ -39,14 +39,22 @@ func parseMarker(s string, p, end int, dashes bool) (marker, bool) {
 		}
 		m := marker{style: listBullet, bullet: r, end: q}
 		q = skipSpace(s, q, end)
-		if inner, ok := parseMarker(s, q, end, false); ok && inner.style != listBullet {
+		if inner, ok := parseNumbered(s, q, end); ok {
 			m.end = inner.end // "• 9. The first item"
 		}
 		return m, true
 	}
+	return parseNumbered(s, p, end)
+}
+
+// parseNumbered reads a numbered or lettered list marker at s[p:end].
+func parseNumbered(s string, p, end int) (marker, bool) {
 	m := marker{}
 	q := p
-	if r == '(' {
+	if p >= end {
+		return m, false
+	}
+	if s[p] == '(' {
 		m.style = listBoth
 		q++
 	}
