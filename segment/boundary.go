@@ -107,6 +107,9 @@ func (sc *scanner) ends(t0, t1, nx, kind int, quoted bool) bool {
 		if isLower(fr) || continues(fr) || fr == 0 {
 			return false
 		}
+		if _, w, _ := sc.wordBefore(t0); classOf(w)&wBang != 0 && !sc.starterAt(f) {
+			return false // Yahoo! Inc.
+		}
 		return !(quoted && sc.attribution(nx))
 	case kEllipsis:
 		return !sc.bracketed(t0, t1) && isUpper(fr)
@@ -146,13 +149,13 @@ func (sc *scanner) periodEnds(t0, f int, fr rune) bool {
 	case cls&wNumber != 0:
 		return !digit
 	case cls&wGeneral != 0:
-		return !digit && sc.starterAt(f)
+		return !digit && (sc.starterAt(f) || sc.subjectAt(f))
 	}
 	if len(w) <= 12 && dotted(w) {
 		if !isUpper(rune(w[0])) {
 			return false // e.g., i.e.
 		}
-		return !digit && sc.starterAt(f)
+		return !digit && (sc.starterAt(f) || sc.subjectAt(f))
 	}
 	if len(w) == 1 && isUpper(rune(w[0])) {
 		// An initial ends a sentence only before a sentence starter, but
@@ -259,6 +262,18 @@ func (sc *scanner) starterAt(f int) bool {
 		return false
 	}
 	return classOf(w)&wStarter != 0
+}
+
+// subjectAt reports whether the word at f is a noun that often starts a
+// news sentence, followed by a lower-case word: "Sales fell", but not the
+// title case of a headline, "Stocks Fall".
+func (sc *scanner) subjectAt(f int) bool {
+	w := sc.wordAt(f)
+	if classOf(w)&wSubject == 0 {
+		return false
+	}
+	next := skipSpace(sc.s, f+len(w), sc.be)
+	return next > f+len(w) && next < sc.be && isLower(sc.runeAfter(next))
 }
 
 // timeEnds decides whether "a.m."/"p.m." (starting at ws) ends the

@@ -19,12 +19,14 @@ const (
 	wFronted                     // starts a fronted time phrase
 	wSpeech                      // verb of speech
 	wFunction                    // function word: a line ending on it goes on
+	wSubject                     // noun that often starts a news sentence
+	wBang                        // name written with "!"
 )
 
 var lexiconClasses = map[string]uint16{
 	"title": wTitle, "number": wNumber, "general": wGeneral, "time": wTime,
 	"starter": wStarter, "timeword": wTimeWord, "fronted": wFronted,
-	"speech": wSpeech, "function": wFunction,
+	"speech": wSpeech, "function": wFunction, "subject": wSubject, "bang": wBang,
 }
 
 // lexicon maps a word to its classes. It is built once from the embedded

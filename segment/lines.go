@@ -9,6 +9,7 @@ type lineInfo struct {
 	endsOpen    bool // ends on a comma, a dash, a function word…: goes on
 	startsLower bool // starts (after opening marks) with a lower-case letter
 	item        bool // starts with a list marker
+	dateline    bool // starts with a dateline: "MOSCOW (Reuters) -"
 	alone       bool // a byline, photo credit, dateline or all-capitals line
 }
 
@@ -46,7 +47,7 @@ func (sc *scanner) paragraph() {
 		case a.alone || b.alone:
 			cut = true
 		case !a.endsFinal && !a.endsOpen && !b.startsLower:
-			cut = sc.headline(k-1, maxLen)
+			cut = b.dateline || sc.headline(k-1, first, maxLen)
 		}
 		if cut {
 			sc.block(lines[first].start, lines[k-1].end)
@@ -59,8 +60,8 @@ func (sc *scanner) paragraph() {
 // headline reports whether line k, followed by a line that starts with a
 // capital, stands alone as a headline or subheading: the first line of the
 // text unless it is as long as the lines of a hard-wrapped paragraph, or a
-// short line that starts a paragraph or follows a finished sentence.
-func (sc *scanner) headline(k, maxLen int) bool {
+// short line that starts a block (first) or follows a finished sentence.
+func (sc *scanner) headline(k, first, maxLen int) bool {
 	info := sc.info
 	a := info[k]
 	if sc.para == 0 && k == 0 {
@@ -73,7 +74,7 @@ func (sc *scanner) headline(k, maxLen int) bool {
 		}
 		return a.length*5 < longest*4
 	}
-	return (k == 0 || info[k-1].endsFinal) && a.length*5 <= maxLen*3 && a.length <= 120
+	return (k == first || info[k-1].endsFinal) && a.length*5 <= maxLen*3 && a.length <= 120
 }
 
 func (sc *scanner) lineInfo(l span) lineInfo {
@@ -113,6 +114,7 @@ func (sc *scanner) lineInfo(l span) lineInfo {
 		e -= n
 	}
 	_, in.item = parseMarker(s, l.start, l.end, true)
+	in.dateline = datelineStart(s[l.start:l.end])
 	in.alone = !in.endsFinal && standalone(s[l.start:l.end])
 	return in
 }
@@ -178,6 +180,30 @@ var bylineLinks = map[string]bool{
 	"and": true, "&": true, "de": true, "da": true, "van": true, "von": true, "der": true,
 	"den": true, "del": true, "la": true, "le": true, "du": true, "bin": true, "al": true,
 	"in": true, "for": true, "of": true, "the": true,
+}
+
+// datelineStart reports whether line starts with a dateline: a place in
+// capitals followed by a comma, a bracket or a dash ("MOSCOW (Reuters) -",
+// "NEW YORK, Jan. 5 -", "WASHINGTON - ").
+func datelineStart(line string) bool {
+	k, letters := 0, 0
+	for k < len(line) && k < 40 {
+		c := line[k]
+		if c >= 'A' && c <= 'Z' {
+			letters++
+		} else if c != ' ' && c != '.' && c != '-' {
+			break
+		}
+		k++
+	}
+	if letters < 3 || k >= len(line) {
+		return false
+	}
+	if line[k] == ',' {
+		return true
+	}
+	r := firstRune(line[k:])
+	return line[k-1] == ' ' && (r == '(' || isDash(r))
 }
 
 var creditPrefixes = []string{

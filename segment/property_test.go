@@ -1,0 +1,219 @@
+package segment
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// checkInvariants fails the test when sentences, as returned by
+// Split(text), break a promise of Split.
+func checkInvariants(t testing.TB, text string, sentences []Sentence) {
+	t.Helper()
+	starts := make([]bool, len(text)+1) // code point boundaries, as a range loop sees them
+	for i := range text {
+		starts[i] = true
+	}
+	starts[len(text)] = true
+	prevEnd, prevPara := 0, 0
+	for i, s := range sentences {
+		if s.Index != i {
+			t.Fatalf("sentence %d: got index %d", i, s.Index)
+		}
+		if s.Start < prevEnd || s.End <= s.Start || s.End > len(text) {
+			t.Fatalf("sentence %d: got [%d,%d) after end %d of %d bytes", i, s.Start, s.End, prevEnd, len(text))
+		}
+		if !starts[s.Start] || !starts[s.End] {
+			t.Fatalf("sentence %d: got [%d,%d), not on code point boundaries", i, s.Start, s.End)
+		}
+		if s.Text != text[s.Start:s.End] {
+			t.Fatalf("sentence %d: got text %q, want text[%d:%d] = %q", i, s.Text, s.Start, s.End, text[s.Start:s.End])
+		}
+		if !s.Quote.Valid() {
+			t.Fatalf("sentence %d: got quote %q", i, s.Quote)
+		}
+		first, _ := utf8.DecodeRuneInString(s.Text)
+		last, _ := utf8.DecodeLastRuneInString(s.Text)
+		if isSpace(first) || isSpace(last) {
+			t.Fatalf("sentence %d: got %q, not trimmed", i, s.Text)
+		}
+		if breaks(s.Text) {
+			t.Fatalf("sentence %d: got %q, crossing a paragraph break", i, s.Text)
+		}
+		gap := text[prevEnd:s.Start]
+		if i == 0 {
+			if s.Paragraph != 0 {
+				t.Fatalf("sentence 0: got paragraph %d, want 0", s.Paragraph)
+			}
+		} else {
+			want := prevPara
+			if breaks(gap) {
+				want++
+			}
+			if s.Paragraph != want {
+				t.Fatalf("sentence %d: got paragraph %d, want %d (gap %q)", i, s.Paragraph, want, gap)
+			}
+		}
+		if k := nonSpace(gap); k >= 0 {
+			t.Fatalf("sentence %d: got %q left out before it (at %d)", i, gap, prevEnd+k)
+		}
+		prevEnd, prevPara = s.End, s.Paragraph
+	}
+	if k := nonSpace(text[prevEnd:]); k >= 0 {
+		t.Fatalf("got %q left out at the end (at %d)", text[prevEnd:], prevEnd+k)
+	}
+}
+
+// nonSpace returns the offset of the first non-space code point of s, or -1.
+func nonSpace(s string) int {
+	for i, r := range s {
+		if !isSpace(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// breaks reports whether s holds a paragraph break: a line holding only
+// white space, or U+2029. Written apart from the splitter, as the
+// definition reads.
+func breaks(s string) bool {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lineBreaks := 0 // line breaks since the last non-space character
+	for _, r := range s {
+		switch {
+		case r == '\u2029':
+			return true
+		case r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028':
+			lineBreaks++
+			if lineBreaks == 2 {
+				return true
+			}
+		case !isSpace(r):
+			lineBreaks = 0
+		}
+	}
+	return false
+}
+
+// pieces are the fragments random texts are made of: words, marks,
+// abbreviations, quotes, brackets, list markers, odd spaces and bytes.
+var pieces = []string{
+	"the", "The", "Putin", "said", "U.S.", "Mr.", "Dr.", "a.m.", "p.m.", "Inc.", "etc.", "e.g.",
+	"J.", "I", "3.5", "1,000", "$4.2bn", "10.5%", "2.0.1", "example.com", "a@b.co", "http://x.y/z",
+	".", ".", ".", "?", "!", "...", "..", "…", ". . .", "?!", ",", ";", ":", "—", "–", "-",
+	"“", "”", "‘", "’", "\"", "'", "«", "»", "(", ")", "[", "]", "{", "}",
+	" ", " ", " ", " ", "\n", "\n\n", "\r\n", "\r", "\r\n\r\n", "\t", "\u00a0", "\u200b", "\ufeff",
+	"\u2028", "\u2029", "\u0085", "\v", "\f", "\x00", "\x1b",
+	"\xff", "\xe2\x80", "\xc2", "\x80", "\xf0\x9f\x98", "😀", "é", "Ä",
+	"1.", "2)", "(a)", "a.", "b.", "•", "⁃", "- ", "* ",
+	"By Jane Doe", "MOSCOW (Reuters) -", "Photo: AP", "REUTERS/Kevin Lamarque",
+}
+
+// randomText builds a text of n pieces.
+func randomText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+		if r.IntN(3) > 0 {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func TestInvariantsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 3000 {
+		text := randomText(r, 1+r.IntN(60))
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("case %d: Split(%q) panicked: %v", i, text, p)
+				}
+			}()
+			checkInvariants(t, text, Split(text))
+		}()
+	}
+}
+
+// hugeInputs are texts that break naive segmenters: huge lines, many blank
+// lines, deep nesting, long runs of one mark. Each is built at a size.
+var hugeInputs = []struct {
+	name string
+	make func(n int) string
+}{
+	{"single line of words", func(n int) string { return strings.Repeat("word ", n/5) }},
+	{"single line without spaces", func(n int) string { return strings.Repeat("x", n) }},
+	{"sentences", func(n int) string { return strings.Repeat("It rose. ", n/9) }},
+	{"periods", func(n int) string { return strings.Repeat(".", n) }},
+	{"spaced periods", func(n int) string { return strings.Repeat(". ", n/2) }},
+	{"glued sentences", func(n int) string { return strings.Repeat("a.Bc", n/4) }},
+	{"dotted token", func(n int) string { return strings.Repeat("a.b", n/3) + ". Next." }},
+	{"blank lines", func(n int) string { return "A.\n" + strings.Repeat("\n", n) + "B." }},
+	{"blank lines with spaces", func(n int) string { return strings.Repeat(" \u00a0\r\n", n/5) + "B." }},
+	{"lines", func(n int) string { return strings.Repeat("short line\n", n/11) }},
+	{"nested quotes", func(n int) string { return strings.Repeat("“", n/3) + "x." + strings.Repeat("”", n/3) }},
+	{"nested brackets", func(n int) string { return "x. " + strings.Repeat("(", n/2) + strings.Repeat(")", n/2) }},
+	{"straight quotes", func(n int) string { return strings.Repeat("\"'", n/2) }},
+	{"bullets", func(n int) string { return strings.Repeat("• ", n/4) }},
+	{"list markers", func(n int) string { return strings.Repeat("1. ", n/3) }},
+	{"abbreviations", func(n int) string { return strings.Repeat("Mr. U.S. ", n/9) }},
+	{"questions in quotes", func(n int) string { return strings.Repeat("“Why?” Smith asked. ", n/22) }},
+	{"long word before period", func(n int) string { return strings.Repeat("x", n) + ". The end." }},
+	{"openers after period", func(n int) string { return "End. " + strings.Repeat("“(", n/4) + "The" }},
+	{"invalid bytes", func(n int) string { return strings.Repeat("\xff\xe2\x80. ", n/6) }},
+	{"NULs", func(n int) string { return strings.Repeat("a\x00.\x00", n/4) }},
+}
+
+// TestHugeInputs runs each pathological input at 5 MB, checks the
+// invariants, and checks that the time grows linearly: splitting 5 MB may
+// not take more than 40 times as long as 0.5 MB of the same (a quadratic
+// algorithm takes 100 times as long; a linear one 10).
+func TestHugeInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("huge inputs take a few seconds")
+	}
+	const big = 5 << 20
+	for _, h := range hugeInputs {
+		t.Run(strings.ReplaceAll(h.name, " ", "_"), func(t *testing.T) {
+			small, large := h.make(big/10), h.make(big)
+			smallTime := timeSplit(small)
+			start := time.Now()
+			got := Split(large)
+			largeTime := time.Since(start)
+			checkInvariants(t, large, got)
+			if largeTime > 40*smallTime && largeTime > 50*time.Millisecond {
+				t.Errorf("got %v for 5 MB, %v for 0.5 MB: not linear", largeTime, smallTime)
+			}
+		})
+	}
+}
+
+// timeSplit returns the least time of three runs of Split(text).
+func timeSplit(text string) time.Duration {
+	best := time.Duration(1 << 62)
+	for range 3 {
+		start := time.Now()
+		Split(text)
+		best = min(best, time.Since(start))
+	}
+	return best
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range []string{
+		"", "Hello World. My name is Jonas.", "\n755 US diplomats ousted\n\nRussia said. “We waited. But. Over.”",
+		"I live in the U.S. How about you?", "At 5 a.m. Mr. Smith went to the bank. He left at 6 P.M. Mr. Smith then left.",
+		"a. The first item b. The second item", "• 9. The first item • 10. The second item",
+		"features\ncontact manager\nevents, activities\n", "The country is..\r\n\r\nNext.",
+		"\xff\xfe\x00. \xe2\x80\x9c\xe2\x80", "“Why?” she asked. “Because.”", "MOSCOW (Reuters) - Putin said.",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		checkInvariants(t, text, Split(text))
+	})
+}
