@@ -8,7 +8,8 @@
 //     revisions' texts (what a line diff would keep);
 //   - Moved: the same text elsewhere (a paragraph moved, say);
 //   - Changed: an approximate match, a corrected figure or a typo fix, with
-//     its similarity and the word-level difference;
+//     its similarity and the word-level difference, whether or not it also
+//     moved;
 //   - New: nothing in the old revision.
 //
 // Old sentences that nothing matched are Removed. One old sentence matches
@@ -32,7 +33,10 @@ import (
 	"unicode/utf8"
 )
 
-// Sentence is one sentence of a revision.
+// Sentence is one sentence of a revision. Matching uses the text and the
+// order of the slice; Index and Paragraph travel with the sentence for the
+// caller, but a sentence whose paragraph was split or merged around it in
+// the same order is still Unchanged.
 type Sentence struct {
 	Index     int    `json:"index"`     // 0-based place in the revision
 	Paragraph int    `json:"paragraph"` // 0-based paragraph

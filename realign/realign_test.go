@@ -275,12 +275,12 @@ func TestAlignCases(t *testing.T) {
 			wantKinds: []Kind{Unchanged, Unchanged, Unchanged, Changed}, wantOld: []int{1, 2, 3, 0}, wantRemoved: []int{},
 		},
 		{
-			name:   "neighbours decide between two similar candidates",
-			before: s(a, b, strings.Replace(a, "40", "45", 1), c),
-			after:  s(a, b, strings.Replace(a, "40", "44", 1), c),
-			// The edited copy sits between b and c, as the old third
-			// sentence did; the first stays unchanged.
-			wantKinds: []Kind{Unchanged, Unchanged, Changed, Unchanged}, wantOld: []int{0, 1, 2, 3}, wantRemoved: []int{},
+			name: "neighbours decide between two equally similar candidates",
+			// The new figure is one digit from both old ones; the new
+			// sentence sits between c and d, as the second one did.
+			before:    s(a, strings.Replace(a, "40", "41", 1), b, c, strings.Replace(a, "40", "61", 1), d),
+			after:     s(a, b, c, strings.Replace(a, "40", "51", 1), d),
+			wantKinds: []Kind{Unchanged, Unchanged, Unchanged, Changed, Unchanged}, wantOld: []int{0, 2, 3, 4, 5}, wantRemoved: []int{1},
 		},
 	}
 	for _, tt := range tests {
