@@ -142,3 +142,27 @@ func reasonIf(cond bool, reason string) string {
 	}
 	return ""
 }
+
+// RaterPair is the agreement of raters A and B, indexes into the ratings
+// given to Pairs.
+type RaterPair struct {
+	A      int        `json:"a"`
+	B      int        `json:"b"`
+	Result PairResult `json:"result"`
+}
+
+// Pairs compares every pair of raters, in the order (0,1), (0,2), …,
+// (1,2), …; ratings is laid out as for Multi.
+func (o Options) Pairs(ratings [][]string) ([]RaterPair, error) {
+	var out []RaterPair
+	for a := range ratings {
+		for b := a + 1; b < len(ratings); b++ {
+			res, err := o.Pairwise(ratings[a], ratings[b])
+			if err != nil {
+				return nil, fmt.Errorf("raters %d and %d: %w", a, b, err)
+			}
+			out = append(out, RaterPair{A: a, B: b, Result: res})
+		}
+	}
+	return out, nil
+}

@@ -296,3 +296,37 @@ func TestPairwiseSymmetry(t *testing.T) {
 		}
 	}
 }
+
+// TestPairs checks that every pair of raters is compared once, in order,
+// and that a bad pair is reported with its raters.
+func TestPairs(t *testing.T) {
+	ratings := fromItems(t, krippendorff2011)
+	got, err := Options{}.Pairs(ratings)
+	if err != nil {
+		t.Fatalf("Pairs: %v", err)
+	}
+	want := [][2]int{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}
+	if len(got) != len(want) {
+		t.Fatalf("pairs: got %d, want %d", len(got), len(want))
+	}
+	for k, p := range got {
+		if p.A != want[k][0] || p.B != want[k][1] {
+			t.Errorf("pair %d: got (%d,%d), want %v", k, p.A, p.B, want[k])
+		}
+		single, err := Pairwise(ratings[p.A], ratings[p.B])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Result.N != single.N {
+			t.Errorf("pair (%d,%d): n %d, Pairwise gives %d", p.A, p.B, p.Result.N, single.N)
+		}
+	}
+	// Observers A and B both rated units 1-9: n 9; A and C share 8 units.
+	if got[0].Result.N != 9 || got[1].Result.N != 8 {
+		t.Errorf("n of (A,B) and (A,C): got %d and %d, want 9 and 8", got[0].Result.N, got[1].Result.N)
+	}
+	_, err = Options{Categories: []string{"1", "2", "3", "4"}}.Pairs(ratings)
+	if err == nil || !strings.Contains(err.Error(), "raters 0 and 1") {
+		t.Errorf("label 5 outside the scale: got error %v, want one naming raters 0 and 1", err)
+	}
+}
