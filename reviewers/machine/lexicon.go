@@ -12,19 +12,30 @@ var wordsTxt string
 // phrase is a word-list entry split into folded words.
 type phrase []string
 
+// phraseSet is a word list indexed by each entry's first word.
+type phraseSet map[string][]phrase
+
+func newPhraseSet(ps []phrase) phraseSet {
+	s := phraseSet{}
+	for _, p := range ps {
+		s[p[0]] = append(s[p[0]], p)
+	}
+	return s
+}
+
 // lexicon holds the reviewer's word lists. It is parsed once from the
 // embedded file by NewRules and never changed afterwards.
 type lexicon struct {
-	modal       []phrase
-	prescribe   []phrase
-	future      []phrase
-	hedge       []phrase
-	condition   []phrase
-	evaluative  []phrase
-	evalWeak    []phrase
-	intensifier []phrase
+	modal       phraseSet
+	prescribe   phraseSet
+	future      phraseSet
+	hedge       phraseSet
+	condition   phraseSet
+	evaluative  phraseSet
+	evalWeak    phraseSet
+	intensifier phraseSet
 	firstPerson map[string]bool
-	factTime    []phrase
+	factTime    phraseSet
 	first       map[string]bool // first words of every phrase, to skip most tokens fast
 }
 
@@ -58,10 +69,11 @@ func parseLexicon(src string) (*lexicon, error) {
 		}
 	}
 	l := &lexicon{
-		modal: secs["modal"], prescribe: secs["prescriptive"], future: secs["future"], hedge: secs["hedge"],
-		condition: secs["condition"], evaluative: secs["evaluative"],
-		evalWeak: secs["evaluative_weak"], intensifier: secs["intensifier"],
-		factTime:    secs["fact_time"],
+		modal: newPhraseSet(secs["modal"]), prescribe: newPhraseSet(secs["prescriptive"]),
+		future: newPhraseSet(secs["future"]), hedge: newPhraseSet(secs["hedge"]),
+		condition: newPhraseSet(secs["condition"]), evaluative: newPhraseSet(secs["evaluative"]),
+		evalWeak: newPhraseSet(secs["evaluative_weak"]), intensifier: newPhraseSet(secs["intensifier"]),
+		factTime:    newPhraseSet(secs["fact_time"]),
 		firstPerson: map[string]bool{}, first: map[string]bool{},
 	}
 	for _, p := range secs["first_person"] {
@@ -82,9 +94,9 @@ func fold(s string) string {
 
 // matchAt returns the longest phrase of ps that matches the words at
 // ws[i:], or nil.
-func matchAt(ws []word, i int, ps []phrase) phrase {
+func matchAt(ws []word, i int, ps phraseSet) phrase {
 	var best phrase
-	for _, p := range ps {
+	for _, p := range ps[ws[i].low] {
 		if len(p) <= len(best) || i+len(p) > len(ws) {
 			continue
 		}

@@ -35,6 +35,7 @@ const (
 	wCarryReport     = 2.5
 	wCarrySpeech     = 1.6
 	wCarryOutlet     = 2.5
+	wExtraHedge      = 0.8
 	wFirstPerson     = 1.5
 	wModal           = 1.1
 	wPrescribe       = 1.5
@@ -149,10 +150,13 @@ func (r *Rules) judge(s Sentence, qctx segment.Quote, spans []attribution.Span) 
 	inQuote := quotationCues(&ev, s.Text, qctx, spans)
 	a := s.Attribution
 	attributed := attributionCues(&ev, s, inQuote)
+	if attributed && !inQuote {
+		extraHedge(&ev, ws, a)
+	}
 	if !inQuote && !attributed {
 		r.writerCues(&ev, ws, a.Kind() == attribution.KindOutlet)
 	}
-	factCues(&ev, ws)
+	r.factCues(&ev, ws)
 	return ev.suggestion(a)
 }
 
@@ -238,6 +242,23 @@ func attributionCues(ev *evidence, s Sentence, inQuote bool) bool {
 		return false
 	}
 	return true
+}
+
+// extraHedge adds weight to an allegation that is hedged twice ("according
+// to two officials, the minister reportedly resigned").
+func extraHedge(ev *evidence, ws []word, a attribution.Attribution) {
+	k := a.Kind()
+	if k != attribution.KindReport && k != attribution.KindClaim {
+		return
+	}
+	cue := fold(a.Cue)
+	for _, w := range ws {
+		if w.isWord && !w.quoted && strings.HasSuffix(w.low, "ly") && w.low != cue &&
+			attribution.KindOf(w.low) == attribution.KindReport {
+			ev.add(codebook.Allegation, wExtraHedge, "also hedged: "+w.text)
+			return
+		}
+	}
 }
 
 func speakerOr(a attribution.Attribution, def string) string {
@@ -397,11 +418,17 @@ func phraseText(ws []word, i, n int) string {
 
 // factCues weighs checkable specifics: numbers, dates, and named actors
 // doing things in the past tense.
-func factCues(ev *evidence, ws []word) {
+func (r *Rules) factCues(ev *evidence, ws []word) {
 	var number, date, actor, past string
 	for i, w := range ws {
 		if !w.isWord || w.quoted {
 			continue
+		}
+		if date == "" {
+			if p := matchAt(ws, i, r.lex.factTime); p != nil && (len(p) > 1 || w.cap) {
+				date = phraseText(ws, i, len(p))
+				continue
+			}
 		}
 		switch {
 		case w.num && isYear(w.low):
@@ -411,10 +438,6 @@ func factCues(ev *evidence, ws []word) {
 		case w.num:
 			if number == "" {
 				number = w.text
-			}
-		case w.cap && isDateWord(w.low):
-			if date == "" {
-				date = w.text
 			}
 		case w.cap && i > 0 && actor == "" && w.low != "i":
 			actor = w.text
@@ -439,14 +462,6 @@ func isYear(s string) bool {
 	}
 	return (s[:2] == "19" || s[:2] == "20") && s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
 }
-
-var dateWords = map[string]bool{
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
-}
-
-func isDateWord(s string) bool { return dateWords[s] }
 
 // suggestion turns the evidence into a label, a confidence and reasons:
 // the winning label's reasons first, strongest first, then the others

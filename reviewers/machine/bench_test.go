@@ -1,0 +1,58 @@
+package machine
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"factdesk/internal/shared"
+	"factdesk/segment"
+)
+
+// benchSuggest measures suggesting for the sentences of text, with and
+// without extracting their attributions, and reports ns per sentence.
+func benchSuggest(b *testing.B, text string) {
+	segs := segment.Split(text)
+	r := NewRules()
+	ctx := context.Background()
+	b.Run("suggest", func(b *testing.B) {
+		in := SentencesFrom(text, segs)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.Suggest(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(segs)), "ns/sentence")
+	})
+	b.Run("extract+suggest", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.Suggest(ctx, SentencesFrom(text, segs)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(segs)), "ns/sentence")
+	})
+}
+
+func BenchmarkSuggest(b *testing.B) {
+	seed, err := os.ReadFile(shared.Path(b, "data", "seed-article.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("seed", func(b *testing.B) { benchSuggest(b, string(seed)) })
+	// 731 news sentences from outside the project, in paragraphs of five.
+	texts, _ := newsSD(b)
+	var sb strings.Builder
+	for i, s := range texts {
+		sb.WriteString(s)
+		if i%5 == 4 {
+			sb.WriteString("\n\n")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	b.Run("newssd", func(b *testing.B) { benchSuggest(b, sb.String()) })
+}
