@@ -1,0 +1,249 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AnnotationContext is the JSON-LD context of the W3C Web Annotation
+// Data Model.
+const AnnotationContext = "http://www.w3.org/ns/anno.jsonld"
+
+// QuoteContextLen is how many code points of the article text before and
+// after a sentence its TextQuoteSelector carries as prefix and suffix.
+const QuoteContextLen = 32
+
+// AnnotationCollection is a W3C Web Annotation collection holding all of
+// an article's annotations in one embedded page.
+type AnnotationCollection struct {
+	Context string          `json:"@context"`
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Label   string          `json:"label"`
+	Total   int             `json:"total"`
+	First   *AnnotationPage `json:"first,omitempty"`
+	Last    string          `json:"last,omitempty"`
+}
+
+// AnnotationPage is one page of a collection.
+type AnnotationPage struct {
+	ID         string       `json:"id"`
+	Type       string       `json:"type"`
+	StartIndex int          `json:"startIndex"`
+	Items      []Annotation `json:"items"`
+}
+
+// Annotation is one labeled sentence as a W3C Web Annotation.
+type Annotation struct {
+	Context    string           `json:"@context"`
+	ID         string           `json:"id"`
+	Type       string           `json:"type"`
+	Motivation string           `json:"motivation"`
+	Created    string           `json:"created,omitempty"`
+	Modified   string           `json:"modified,omitempty"`
+	Creator    *AnnotationAgent `json:"creator,omitempty"`
+	Generated  string           `json:"generated,omitempty"`
+	Generator  *AnnotationAgent `json:"generator,omitempty"`
+	Body       []AnnotationBody `json:"body"`
+	Target     AnnotationTarget `json:"target"`
+}
+
+// AnnotationAgent is a Person or Software that made an annotation.
+type AnnotationAgent struct {
+	Type     string `json:"type"`
+	Name     string `json:"name,omitempty"`
+	Nickname string `json:"nickname,omitempty"`
+}
+
+// AnnotationBody is a TextualBody (label, status, verdict, attribution)
+// or a SpecificResource (a citation).
+type AnnotationBody struct {
+	Type     string              `json:"type"`
+	Purpose  string              `json:"purpose"`
+	Value    string              `json:"value,omitempty"`
+	Format   string              `json:"format,omitempty"`
+	Label    string              `json:"label,omitempty"`
+	Source   *AnnotationResource `json:"source,omitempty"`
+	Selector *AnnotationSelector `json:"selector,omitempty"`
+}
+
+// AnnotationResource is an external web resource: a cited source.
+type AnnotationResource struct {
+	ID     string `json:"id"`
+	Type   string `json:"type,omitempty"`
+	Format string `json:"format,omitempty"`
+	Label  string `json:"label,omitempty"`
+}
+
+// AnnotationTarget is the annotated sentence: the article with a quote
+// selector and a position selector.
+type AnnotationTarget struct {
+	Type     string               `json:"type"`
+	Source   string               `json:"source"`
+	Selector []AnnotationSelector `json:"selector"`
+}
+
+// AnnotationSelector is a TextQuoteSelector or a TextPositionSelector.
+type AnnotationSelector struct {
+	Type   string `json:"type"`
+	Exact  string `json:"exact,omitempty"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+	Start  *int   `json:"start,omitempty"`
+	End    *int   `json:"end,omitempty"`
+}
+
+// Annotations builds the collection of r's labeled sentences, one
+// annotation each. Identifiers hang off Generated.URL (or, without it, a
+// urn:factdesk: name for the article and revision) with the fragments
+// "#annotations", "#annotations-page-1" and "#annotation-N".
+//
+// The target's source is the article URL. Its TextQuoteSelector carries
+// the sentence with up to QuoteContextLen code points of Article.Body
+// around it; its TextPositionSelector the sentence's code point offsets
+// into Article.Body, which match the published page's text only as far as
+// the imported body does — the quote selector is the one to trust.
+//
+// Bodies: the label (purpose classifying), the status (tagging), the
+// exclusion reason and the attribution (describing), the verdict
+// (assessing) and one SpecificResource per citation (linking; its label is
+// the relation, its selector the excerpt). A withheld source appears as
+// urn:factdesk:source:ID labeled only as withheld.
+func Annotations(r *Report) AnnotationCollection {
+	p := prepare(r)
+	base := annotationBase(p)
+	c := AnnotationCollection{
+		Context: AnnotationContext,
+		ID:      base + "#annotations",
+		Type:    "AnnotationCollection",
+		Label:   "factdesk labels of “" + firstNonEmpty(p.Article.Title, "article "+strconv.FormatInt(p.Article.ID, 10)) + "”",
+	}
+	body := []rune(p.Article.Body)
+	target := firstNonEmpty(p.Article.URL, fmt.Sprintf("urn:factdesk:article:%d", p.Article.ID))
+	var items []Annotation
+	for i := range p.Sentences {
+		s := &p.Sentences[i]
+		if s.Label == "" {
+			continue
+		}
+		items = append(items, annotation(p, s, base, target, body))
+	}
+	c.Total = len(items)
+	if len(items) > 0 {
+		page := &AnnotationPage{ID: base + "#annotations-page-1", Type: "AnnotationPage", Items: items}
+		c.First, c.Last = page, page.ID
+	}
+	return c
+}
+
+// WriteAnnotations writes Annotations(r) as indented JSON-LD.
+func WriteAnnotations(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(Annotations(r)); err != nil {
+		return fmt.Errorf("write annotations of article %d: %w", r.Article.ID, err)
+	}
+	return nil
+}
+
+func annotationBase(p *Report) string {
+	if p.Generated.URL != "" {
+		base, _, _ := strings.Cut(p.Generated.URL, "#")
+		return base
+	}
+	return fmt.Sprintf("urn:factdesk:article:%d:revision:%d", p.Article.ID, p.Article.Revision)
+}
+
+func annotation(p *Report, s *Sentence, base, target string, body []rune) Annotation {
+	a := Annotation{
+		Context:    AnnotationContext,
+		ID:         base + "#annotation-" + strconv.Itoa(s.Number),
+		Type:       "Annotation",
+		Motivation: "classifying",
+		Created:    annotationTime(s.LabeledAt),
+		Creator:    annotationCreator(s.LabeledBy),
+		Generated:  annotationTime(&p.Generated.At),
+		Generator:  &AnnotationAgent{Type: "Software", Name: strings.TrimSpace("factdesk " + p.Generated.Version)},
+		Target:     annotationTarget(s, target, body),
+	}
+	if s.CheckedAt != nil && s.LabeledAt != nil && s.CheckedAt.After(*s.LabeledAt) {
+		a.Modified = annotationTime(s.CheckedAt)
+	}
+	a.Body = append(a.Body,
+		textBody("classifying", string(s.Label)),
+		textBody("tagging", string(s.Status)))
+	if s.ExcludeReason != "" {
+		a.Body = append(a.Body, textBody("describing", "Excluded: "+s.ExcludeReason))
+	}
+	if at := attributionText(s.Attribution); at != "" {
+		a.Body = append(a.Body, textBody("describing", "Attributed to "+at))
+	}
+	if s.Verdict != "" {
+		a.Body = append(a.Body, textBody("assessing", s.Verdict))
+	}
+	for _, c := range s.Citations {
+		a.Body = append(a.Body, citationBody(c))
+	}
+	return a
+}
+
+func textBody(purpose, value string) AnnotationBody {
+	return AnnotationBody{Type: "TextualBody", Purpose: purpose, Value: value, Format: "text/plain"}
+}
+
+func citationBody(c Citation) AnnotationBody {
+	src := &AnnotationResource{ID: "urn:factdesk:source:" + strconv.FormatInt(c.Source.ID, 10), Label: sourceTitle(c.Source)}
+	if c.Source.Withheld {
+		src.Label = "Withheld source"
+		if c.Source.WithheldReason != "" {
+			src.Label += ": " + c.Source.WithheldReason
+		}
+	} else if webAddress(c.Source.URL) {
+		src.ID = c.Source.URL
+		src.Format = mediaType(c.Source.ContentType)
+	}
+	b := AnnotationBody{Type: "SpecificResource", Purpose: "linking", Label: string(c.Relation), Source: src}
+	if c.Excerpt != "" {
+		b.Selector = &AnnotationSelector{Type: "TextQuoteSelector", Exact: c.Excerpt}
+	}
+	return b
+}
+
+// mediaType drops the parameters of a content type: "text/html".
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.TrimSpace(mt)
+}
+
+func annotationTarget(s *Sentence, source string, body []rune) AnnotationTarget {
+	quote := AnnotationSelector{Type: "TextQuoteSelector", Exact: s.Text}
+	start, end := s.Start, s.End
+	if start >= 0 && start <= end && end <= len(body) {
+		quote.Prefix = string(body[max(0, start-QuoteContextLen):start])
+		quote.Suffix = string(body[end:min(len(body), end+QuoteContextLen)])
+	}
+	pos := AnnotationSelector{Type: "TextPositionSelector", Start: &start, End: &end}
+	return AnnotationTarget{Type: "SpecificResource", Source: source, Selector: []AnnotationSelector{quote, pos}}
+}
+
+func annotationCreator(login string) *AnnotationAgent {
+	switch login {
+	case "":
+		return nil
+	case Machine:
+		return &AnnotationAgent{Type: "Software", Name: "factdesk machine reviewer"}
+	}
+	return &AnnotationAgent{Type: "Person", Nickname: login}
+}
+
+func annotationTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
