@@ -46,7 +46,7 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 		}
 		raw, sourceURL = page.Body, page.FinalURL
 		if format == "" {
-			f, ok := ingest.FormatFromMediaType(page.ContentType)
+			f, ok := ingest.FormatFromMediaType(page.MediaType)
 			if !ok {
 				return nil, &models.Error{Code: models.EUNSUPPORTED, Field: "url", Message: fmt.Sprintf("the page is %s, not HTML or plain text", page.ContentType)}
 			}

@@ -137,14 +137,17 @@ func (s *Service) RevokeToken(ctx context.Context, actor models.Actor, id int64)
 	return s.store.RevokeToken(ctx, actor, id, owner)
 }
 
-// Sign-in throttling: after FreeFailures failed attempts within the
+// Sign-in throttling: after a number of failed attempts within the
 // window, each further attempt must wait twice as long as the one before
-// (1 s, 2 s, 4 s … up to MaxWait), per account and per address.
+// (1 s, 2 s, 4 s … up to MaxSignInWait). An account gets few free
+// failures; an address gets more, because a whole newsroom may sit behind
+// one address and must not be locked out by one person's typos.
 const (
-	FreeFailures   = 5
-	FailureWindow  = 15 * time.Minute
-	MaxSignInWait  = 15 * time.Minute
-	signInMismatch = "e-mail address or password is wrong"
+	FreeFailures        = 5
+	FreeAddressFailures = 30
+	FailureWindow       = 15 * time.Minute
+	MaxSignInWait       = 15 * time.Minute
+	signInMismatch      = "e-mail address or password is wrong"
 )
 
 // SignIn checks credentials and returns the user. Failures are counted per
@@ -193,10 +196,14 @@ func (s *Service) signInWait(ctx context.Context, keys []string) (time.Duration,
 	now := models.Now()
 	var wait time.Duration
 	for _, t := range ts {
-		if now.Sub(t.LastFailureAt) > FailureWindow || t.Failures < FreeFailures {
+		free := FreeFailures
+		if strings.HasPrefix(t.Key, "addr:") {
+			free = FreeAddressFailures
+		}
+		if now.Sub(t.LastFailureAt) > FailureWindow || t.Failures < free {
 			continue
 		}
-		d := time.Duration(math.Pow(2, float64(t.Failures-FreeFailures))) * time.Second
+		d := time.Duration(math.Pow(2, float64(min(t.Failures-free, 20)))) * time.Second
 		if d > MaxSignInWait || d <= 0 {
 			d = MaxSignInWait
 		}

@@ -46,8 +46,30 @@ type Handler struct {
 	crossOrigin *http.CrossOriginProtection
 }
 
+// Router is factdesk's HTTP handler.
+type Router struct {
+	engine *gin.Engine
+}
+
+// ServeHTTP serves a request.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.engine.ServeHTTP(w, req) }
+
+// Route is one registered method and path, in gin's syntax (/articles/:id).
+type Route struct {
+	Method, Path string
+}
+
+// Routes lists every registered route.
+func (r *Router) Routes() []Route {
+	var out []Route
+	for _, ri := range r.engine.Routes() {
+		out = append(out, Route{Method: ri.Method, Path: ri.Path})
+	}
+	return out
+}
+
 // New returns factdesk's HTTP handler.
-func New(cfg Config) http.Handler {
+func New(cfg Config) *Router {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -71,7 +93,7 @@ func New(cfg Config) http.Handler {
 	r.NoRoute(h.notFound)
 	r.NoMethod(h.methodNotAllowed)
 	h.register(r)
-	return r
+	return &Router{engine: r}
 }
 
 // register lists every route in one place. The OpenAPI test reads the

@@ -1,0 +1,158 @@
+package routes_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"factdesk/internal/testdb"
+	"factdesk/models"
+)
+
+// everyone, writers, deciders and admins are the role sets of PRODUCT.md's
+// table, written out here rather than read from the policy under test.
+var (
+	everyone = []models.Role{models.RoleViewer, models.RoleChecker, models.RoleEditor, models.RoleAdmin}
+	writers  = []models.Role{models.RoleChecker, models.RoleEditor, models.RoleAdmin}
+	deciders = []models.Role{models.RoleEditor, models.RoleAdmin}
+	admins   = []models.Role{models.RoleAdmin}
+	public   = []models.Role{}
+)
+
+// routeRule says who may call a route and how to call it.
+type routeRule struct {
+	method, path string // path in gin syntax, as registered
+	allowed      []models.Role
+	anonymous    bool   // reachable without signing in
+	body         string // JSON for API routes, form for pages
+}
+
+func routeRules(articleID string) []routeRule {
+	return []routeRule{
+		{"GET", "/healthz", public, true, ""},
+		{"GET", "/readyz", public, true, ""},
+		{"GET", "/static/:file", public, true, ""},
+		{"GET", "/login", public, true, ""},
+		{"POST", "/login", public, true, ""},
+		{"POST", "/logout", everyone, true, ""},
+		{"GET", "/", everyone, false, ""},
+		{"GET", "/articles/:id", everyone, false, ""},
+		{"GET", "/import", writers, false, ""},
+		{"POST", "/import", writers, false, "body=One+sentence+here.+Another+one."},
+		{"GET", "/users", admins, false, ""},
+		{"POST", "/users", admins, false, "name=New&email=new@test.example&role=viewer"},
+		{"POST", "/users/:id", admins, false, "role=viewer"},
+		{"POST", "/tokens", admins, false, "name=t"},
+		{"POST", "/tokens/:id/revoke", admins, false, ""},
+		{"GET", "/api/v1/openapi.json", public, true, ""},
+		{"GET", "/api/v1/me", everyone, false, ""},
+		{"GET", "/api/v1/articles", everyone, false, ""},
+		{"POST", "/api/v1/articles", writers, false, `{"body":"Roles test. Second sentence."}`},
+		{"GET", "/api/v1/articles/:id", everyone, false, ""},
+	}
+}
+
+func contains(rs []models.Role, r models.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEveryRouteChecksRoles calls every registered route as every role and
+// as nobody, over the API with tokens and over pages with a session, and
+// checks who gets through.
+func TestEveryRouteChecksRoles(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		r := e.api(models.RoleChecker, "POST", "/api/v1/articles", map[string]any{"body": seedArticle(t)})
+		var a articleJSON
+		r.decode(t, &a)
+		id := itoa(a.ID)
+		rules := routeRules(id)
+		seen := map[string]bool{}
+		for _, rr := range rules {
+			seen[rr.method+" "+rr.path] = true
+		}
+		for _, rt := range routerRoutes(e) {
+			if !seen[rt.Method+" "+rt.Path] {
+				t.Errorf("route %s %s has no role rule in this test: add one", rt.Method, rt.Path)
+			}
+		}
+		for _, rr := range rules {
+			if rr.anonymous {
+				continue
+			}
+			path := strings.NewReplacer(":id", id, ":file", "x").Replace(rr.path)
+			if strings.HasPrefix(rr.path, "/users/") {
+				path = "/users/" + itoa(e.users[models.RoleViewer].ID)
+			}
+			if strings.HasPrefix(rr.path, "/tokens/") {
+				tok, _, err := e.svc.CreateToken(t.Context(), models.System, e.users[models.RoleViewer].ID, "to revoke")
+				if err != nil {
+					t.Fatal(err)
+				}
+				path = strings.Replace(rr.path, ":id", itoa(tok.ID), 1)
+			}
+			t.Run(rr.method+" "+rr.path, func(t *testing.T) {
+				// Nobody signed in.
+				if strings.HasPrefix(path, "/api/") {
+					if got := e.api("", rr.method, path, bodyOrNil(rr.body)).Status; got != http.StatusUnauthorized {
+						t.Errorf("anonymous: got %d, want 401", got)
+					}
+				} else {
+					b := e.browser()
+					b.get("/login")
+					var got int
+					if rr.method == "GET" {
+						got = b.get(path).Status
+					} else {
+						got = b.post(path, formOf(rr.body)).Status
+					}
+					if got != http.StatusSeeOther && got != http.StatusForbidden {
+						t.Errorf("anonymous: got %d, want a redirect to sign in or 403", got)
+					}
+				}
+				for _, role := range everyone {
+					var got int
+					if strings.HasPrefix(path, "/api/") {
+						got = e.api(role, rr.method, path, bodyOrNil(rr.body)).Status
+					} else {
+						b := e.browser()
+						b.signIn(role)
+						if rr.method == "GET" {
+							got = b.get(path).Status
+						} else {
+							got = b.post(path, formOf(rr.body)).Status
+						}
+					}
+					allowed := contains(rr.allowed, role)
+					if allowed && (got == 401 || got == 403) {
+						t.Errorf("%s: got %d, want it allowed", role, got)
+					}
+					if !allowed && got != 403 {
+						t.Errorf("%s: got %d, want 403", role, got)
+					}
+				}
+			})
+		}
+	})
+}
+
+func bodyOrNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func formOf(s string) url.Values {
+	v, _ := url.ParseQuery(s)
+	if v == nil {
+		v = url.Values{}
+	}
+	return v
+}
