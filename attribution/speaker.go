@@ -129,6 +129,10 @@ func leftNP(toks []token, j int) []token {
 				i--
 				continue
 			}
+			if i > 0 && i < end && lex.npInner[toks[i-1].low+" "+t.low] {
+				i -= 2 // "sources close to the talks"
+				continue
+			}
 			break
 		}
 		if isVerbForm(t) {
@@ -160,7 +164,7 @@ func rightNP(toks []token, i int) []token {
 			j++
 			continue
 		}
-		if j > i && t.low == "with" && toks[j-1].low == "familiar" {
+		if j > i && lex.npInner[toks[j-1].low+" "+t.low] {
 			j++
 			continue
 		}

@@ -27,6 +27,7 @@ func newPhraseSet(ps []phrase) phraseSet {
 // embedded file by NewRules and never changed afterwards.
 type lexicon struct {
 	modal       phraseSet
+	notModal    phraseSet
 	prescribe   phraseSet
 	future      phraseSet
 	hedge       phraseSet
@@ -63,14 +64,15 @@ func parseLexicon(src string) (*lexicon, error) {
 			secs[cur] = append(secs[cur], strings.Fields(fold(line)))
 		}
 	}
-	for _, s := range []string{"modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time"} {
+	for _, s := range []string{"modal", "not_modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time"} {
 		if len(secs[s]) == 0 {
 			return nil, fmt.Errorf("section [%s] missing or empty", s)
 		}
 	}
 	l := &lexicon{
-		modal: newPhraseSet(secs["modal"]), prescribe: newPhraseSet(secs["prescriptive"]),
-		future: newPhraseSet(secs["future"]), hedge: newPhraseSet(secs["hedge"]),
+		modal: newPhraseSet(secs["modal"]), notModal: newPhraseSet(secs["not_modal"]),
+		prescribe: newPhraseSet(secs["prescriptive"]),
+		future:    newPhraseSet(secs["future"]), hedge: newPhraseSet(secs["hedge"]),
 		condition: newPhraseSet(secs["condition"]), evaluative: newPhraseSet(secs["evaluative"]),
 		evalWeak: newPhraseSet(secs["evaluative_weak"]), intensifier: newPhraseSet(secs["intensifier"]),
 		factTime:    newPhraseSet(secs["fact_time"]),

@@ -339,6 +339,10 @@ func (r *Rules) writerCues(ev *evidence, ws []word, outlet bool) {
 			i += len(p) - 1
 			continue
 		}
+		if p := matchAt(ws, i, l.notModal); p != nil {
+			i += len(p) - 1
+			continue
+		}
 		if p, pre := matchAt(ws, i, l.modal), matchAt(ws, i, l.prescribe); p != nil || pre != nil {
 			// A modal in a condition is not a prediction ("unclear if the
 			// House would sign"); one opening a relative clause ("variants

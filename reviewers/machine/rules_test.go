@@ -101,6 +101,7 @@ func TestRuleLabels(t *testing.T) {
 		{"public reaction", [][]string{{"The sanctions have been condemned by the European Union."}}, 0, codebook.Fact, "public reaction"},
 		{"modal inside an attributed claim is the speaker's", [][]string{{"The governor said rates could rise again in 2025."}}, 0, codebook.Quote, "speech verb with a speaker"},
 		{"scheduled future with numbers", [][]string{{"Staff numbers will fall to 455 after September."}}, 0, codebook.Fact, "number: 455"},
+		{"could not is a past fact", [][]string{{"Reporters could not verify the claims."}}, 0, codebook.Fact, "no attribution, quotation or judgement"},
 		{"alleged as an adjective", [][]string{{"The House voted to impose sanctions for its alleged role in 2016."}}, 0, codebook.Fact, "date: 2016"},
 	}
 	for _, tc := range tests {
