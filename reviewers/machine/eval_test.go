@@ -320,3 +320,38 @@ func TestWriteText(t *testing.T) {
 		}
 	}
 }
+
+// TestConfidenceIsMeaningful checks, over every gold file, that confident
+// suggestions are right more often than unsure ones.
+func TestConfidenceIsMeaningful(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.gold.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths = append(paths, shared.Path(t, "data", "seed-article.gold.json"))
+	var hiN, hiOK, loN, loOK int
+	for _, p := range paths {
+		for _, it := range evaluate(t, NewRules(), loadGold(t, p)).Items {
+			switch {
+			case it.Confidence >= 0.75:
+				hiN++
+				if it.Strict {
+					hiOK++
+				}
+			case it.Confidence < 0.6:
+				loN++
+				if it.Strict {
+					loOK++
+				}
+			}
+		}
+	}
+	if hiN == 0 || loN == 0 {
+		t.Fatalf("confident %d, unsure %d: want both", hiN, loN)
+	}
+	hi, lo := float64(hiOK)/float64(hiN), float64(loOK)/float64(loN)
+	t.Logf("strict accuracy: %.2f of %d suggestions with confidence ≥ 0.75, %.2f of %d below 0.6", hi, hiN, lo, loN)
+	if hi <= lo {
+		t.Errorf("confident suggestions right %.2f of the time, unsure ones %.2f: want confident more often right", hi, lo)
+	}
+}

@@ -52,7 +52,7 @@ const (
 	wNumber          = 0.5
 	wDate            = 0.5
 	wNamedActor      = 0.4
-	temperature      = 1.0
+	temperature      = 0.8
 	quoteShareWhole  = 0.6
 	quoteShareQuoted = 0.25
 )
