@@ -44,14 +44,15 @@ const (
 	wFuture          = 0.5
 	wHedge           = 1.5
 	wCondition       = 1.0
-	wEvaluative      = 2.0
+	wEvaluative      = 1.6
 	wEvaluativeMore  = 0.8
 	wEvaluativeWeak  = 0.6
 	wQuestion        = 1.5
 	wExclamation     = 0.8
 	wNumber          = 0.5
 	wDate            = 0.5
-	wNamedActor      = 0.4
+	wNamedActor      = 0.3
+	wPastAction      = 0.3
 	temperature      = 0.8
 	quoteShareWhole  = 0.6
 	quoteShareQuoted = 0.25
@@ -156,7 +157,11 @@ func (r *Rules) judge(s Sentence, qctx segment.Quote, spans []attribution.Span) 
 	if !inQuote && !attributed {
 		r.writerCues(&ev, ws, a.Kind() == attribution.KindOutlet)
 	}
-	r.factCues(&ev, ws)
+	// Specifics in someone else's words are theirs to establish: they
+	// count for a fact only in the writer's voice or in an announcement.
+	if k := a.Kind(); !inQuote && (!attributed || k == attribution.KindAnnounce || k == attribution.KindReaction) {
+		r.factCues(&ev, ws)
+	}
 	return ev.suggestion(a)
 }
 
@@ -445,7 +450,7 @@ func (r *Rules) factCues(ev *evidence, ws []word) {
 			}
 		case w.cap && i > 0 && actor == "" && w.low != "i":
 			actor = w.text
-		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed"):
+		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !afterPresentBe(ws, i):
 			past = w.text
 		}
 	}
@@ -455,9 +460,25 @@ func (r *Rules) factCues(ev *evidence, ws []word) {
 	if date != "" {
 		ev.add(codebook.Fact, wDate, "date: "+date)
 	}
-	if actor != "" && past != "" {
-		ev.add(codebook.Fact, wNamedActor, "named actor, past action: "+actor+" … "+past)
+	if past != "" {
+		ev.add(codebook.Fact, wPastAction, "past action: "+past)
+		if actor != "" {
+			ev.add(codebook.Fact, wNamedActor, "named actor: "+actor)
+		}
 	}
+}
+
+// afterPresentBe reports whether ws[i] follows "is", "are" or "am": "is
+// convinced" describes a state, not a past action.
+func afterPresentBe(ws []word, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch ws[i-1].low {
+	case "is", "are", "am", "'s", "'re":
+		return true
+	}
+	return false
 }
 
 func isYear(s string) bool {
