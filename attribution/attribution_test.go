@@ -83,6 +83,7 @@ func TestSingleSentenceRules(t *testing.T) {
 		{"said X after a quotation", "“We will appeal,” said Maria Lopez, the club’s lawyer.", want{speaker: "Maria Lopez", cue: "said"}},
 		{"said X after a comma", "The plan is unaffordable, said the finance minister.", want{speaker: "the finance minister", cue: "said"}},
 		{"X said at the end", "The plan is unaffordable, the finance minister said on Tuesday.", want{speaker: "the finance minister", cue: "said"}},
+		{"shared subject of two verbs", "His lawyer, Elena Sorova, called the charges absurd and said her client would appeal.", want{speaker: "Elena Sorova", cue: "said"}},
 		{"sources close to", "Sources close to the negotiations said a deal was near.", want{speaker: "Sources close to the negotiations", cue: "said"}},
 		{"relative clause subject", "Residents who lost their homes in the flood accused the council of negligence.", want{speaker: "Residents", cue: "accused"}},
 		{"in an interview with", "In an interview with the BBC, the minister said talks had failed.", want{speaker: "the minister", cue: "said", medium: "an interview with the BBC"}},

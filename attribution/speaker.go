@@ -31,6 +31,11 @@ func subjectOf(toks []token, v int) []token {
 	if t.qmark || t.quoted {
 		return rightNP(toks, v+1)
 	}
+	if t.low == "and" || t.low == "but" {
+		// "His lawyer, Elena Sorova, called the charges absurd and said …":
+		// the verbs share the sentence's subject.
+		return sentenceSubject(toks)
+	}
 	if t.text == "," || t.text == ":" {
 		if j > 0 && (toks[j-1].qmark || toks[j-1].quoted) {
 			return rightNP(toks, v+1)
@@ -83,6 +88,28 @@ func relativeHead(toks []token, np []token) []token {
 		}
 	}
 	return nil
+}
+
+// sentenceSubject reads the subject a sentence opens with: a name or noun
+// phrase, or the name in a "Title, Name," apposition.
+func sentenceSubject(toks []token) []token {
+	i := 0
+	for i < len(toks) && toks[i].word && lex.connector[toks[i].low] {
+		i++
+	}
+	np := rightNP(toks, i)
+	k := i + len(np)
+	if len(np) == 0 || k >= len(toks) || toks[k].text != "," {
+		return np
+	}
+	m := k + 1
+	for m < len(toks) && toks[m].word && toks[m].cap && !toks[m].quoted {
+		m++
+	}
+	if m > k+1 && m < len(toks) && toks[m].text == "," {
+		return toks[k+1 : m]
+	}
+	return np
 }
 
 func isTimeLead(w string) bool {

@@ -33,7 +33,7 @@ const (
 	wAnnounceQuote   = 0.7
 	wOutlet          = 4.0
 	wCarryReport     = 2.5
-	wCarrySpeech     = 1.6
+	wCarrySpeech     = 0.8 // a sentence after "X said …" is as often new background as more of what X said
 	wCarryOutlet     = 2.5
 	wExtraHedge      = 0.8
 	wFirstPerson     = 1.5
@@ -43,7 +43,7 @@ const (
 	wIntensifier     = 0.8
 	wFuture          = 0.5
 	wHedge           = 1.5
-	wCondition       = 1.0
+	wCondition       = 1.2
 	wEvaluative      = 1.6
 	wEvaluativeMore  = 0.8
 	wEvaluativeWeak  = 0.6
@@ -210,8 +210,8 @@ func attributionCues(ev *evidence, s Sentence, inQuote bool) bool {
 		case attribution.KindReport, attribution.KindClaim:
 			ev.add(codebook.Allegation, wCarryReport, "continues a claim attributed to "+speakerOr(a, "an unnamed source")+from)
 		case attribution.KindSpeech:
-			ev.add(codebook.Allegation, wCarrySpeech, "continues what "+speakerOr(a, "someone")+" said"+from)
-			ev.add(codebook.Quote, wCarrySpeech-0.6, "")
+			ev.add(codebook.Allegation, wCarrySpeech, "may continue what "+speakerOr(a, "someone")+" said"+from)
+			ev.add(codebook.Quote, wCarrySpeech/2, "")
 		case attribution.KindAnnounce, attribution.KindReaction:
 			ev.add(codebook.Fact, wAnnounceFact-0.7, "continues an announcement by "+speakerOr(a, "someone")+from)
 			ev.add(codebook.Allegation, 0.6, "")

@@ -81,6 +81,7 @@ func TestRuleLabels(t *testing.T) {
 		{"finding of a study", [][]string{{"A study of 2,000 patients found that the drug halved deaths."}}, 0, codebook.Allegation, "attributed claim"},
 		// Carry-over.
 		{"carried over with it", [][]string{{"According to prosecutors, the firm hid losses of $40m.", "It also shredded documents."}}, 1, codebook.Allegation, "continues a claim attributed to prosecutors (sentence 1)"},
+		{"after speech, a plain continuation stays a fact", [][]string{{"The ministry said the activist was held for organising protests.", "He faces up to five years in prison."}}, 1, codebook.Fact, "no attribution, quotation or judgement"},
 		{"a bare passive borrows the source", [][]string{{"According to US officials, the group planned the attack.", "The group is reported to have trained abroad."}}, 1, codebook.Allegation, "hedged: is reported to (source: US officials)"},
 		// The outlet's voice and the writer's judgement.
 		{"our assessment", [][]string{{"Our assessment is that the ceasefire will not hold."}}, 0, codebook.Assessment, "first-person outlet voice: Our assessment"},
@@ -88,6 +89,7 @@ func TestRuleLabels(t *testing.T) {
 		{"evaluative word", [][]string{{"The president has been enigmatic about the deal."}}, 0, codebook.Assessment, "evaluative word: enigmatic"},
 		{"would worry", [][]string{{"What would worry the board most is a second strike."}}, 0, codebook.Assessment, "evaluative word: worry"},
 		{"unless", [][]string{{"Unless the bank acts, prices will keep rising."}}, 0, codebook.Assessment, "condition: Unless"},
+		{"condition alone", [][]string{{"Unless the talks resume, the vote risks being seen as a formality."}}, 0, codebook.Assessment, "condition: Unless"},
 		{"perhaps", [][]string{{"Relations are perhaps at their lowest point since the war."}}, 0, codebook.Assessment, "hedge: perhaps"},
 		{"prescription", [][]string{{"The government should publish the report in full."}}, 0, codebook.Assessment, "modal verb: should"},
 		{"conditional prediction", [][]string{{"If gas prices rise again, the recovery could stall."}}, 0, codebook.Assessment, "conditional prediction"},
