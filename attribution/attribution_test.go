@@ -110,6 +110,7 @@ func TestSingleSentenceRules(t *testing.T) {
 		{"outlet voice inside a quotation is the speaker's", "“We believe in peace,” the president said.", want{speaker: "the president", cue: "said"}},
 
 		{"plain fact", "The bill targets Russian energy, financial and shipping sectors.", want{zero: true}},
+		{"speech in a subordinate clause", "Shares fell 20% after the company reported weaker sales.", want{zero: true}},
 		{"plain fact with numbers", "Shares in the company fell 4% on Tuesday.", want{zero: true}},
 		{"capitalised noun that looks like a verb", "The United States imposed new tariffs on steel.", want{zero: true}},
 		{"alleged as an adjective", "The alleged victim was taken to hospital.", want{zero: true}},

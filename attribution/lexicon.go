@@ -39,6 +39,7 @@ type lexicon struct {
 	time        map[string]bool
 	determiner  map[string]bool
 	stopLeft    map[string]bool
+	subordinate map[string]bool
 	npInner     map[string]bool // "close to": first and second word joined by a space
 	pronoun     map[string]bool
 	title       map[string]bool
@@ -95,7 +96,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	}
 	need := []string{"speech", "claim", "finding", "announce", "reaction", "passive", "according",
 		"hedge_adverb", "outlet_we", "outlet_i", "medium", "aux", "be", "adverb", "time",
-		"determiner", "stop_left", "np_inner", "pronoun", "title", "org", "carry", "connector", "expletive"}
+		"determiner", "stop_left", "subordinator", "np_inner", "pronoun", "title", "org", "carry", "connector", "expletive"}
 	for _, s := range need {
 		if len(secs[s]) == 0 {
 			return nil, fmt.Errorf("section [%s] missing or empty", s)
@@ -149,6 +150,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	l.time = set("time")
 	l.determiner = set("determiner")
 	l.stopLeft = set("stop_left")
+	l.subordinate = set("subordinator")
 	l.npInner = set("np_inner")
 	l.pronoun = set("pronoun")
 	l.title = set("title")

@@ -163,13 +163,24 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 		return cand{pos: v, kind: passiveKind(k, t.low), cue: t.low + " by", spk: agent}, true
 	}
 	spk := subjectOf(toks, v)
-	if len(spk) == 0 {
+	if len(spk) == 0 || inSubordinate(toks, spk) {
 		return cand{}, false
 	}
 	if len(spk) == 1 && (spk[0].low == "we" || spk[0].low == "i") {
 		return cand{}, false // the outlet's voice is read from its own phrases
 	}
 	return cand{pos: v, kind: k, cue: t.low, spk: spk}, true
+}
+
+// inSubordinate reports whether the speaker's words directly follow a
+// word that opens a subordinate clause ("after the company reported …").
+func inSubordinate(toks []token, spk []token) bool {
+	for k := 1; k < len(toks); k++ {
+		if toks[k].start == spk[0].start {
+			return toks[k-1].word && lex.subordinate[toks[k-1].low]
+		}
+	}
+	return false
 }
 
 // endsClause reports whether nothing but punctuation follows toks[i-1].
