@@ -25,7 +25,6 @@ type extractor struct {
 
 // cand is one attribution cue found in a sentence.
 type cand struct {
-	pos     int
 	kind    Kind
 	cue     string
 	spk     []token
@@ -46,28 +45,28 @@ func (x *extractor) stated(s segment.Sentence, info *sentInfo) Attribution {
 			continue
 		}
 		if n := matchAt(toks, i, lex.according); n > 0 {
-			cands = append(cands, cand{pos: i, kind: KindReport, cue: lowWords(toks[i : i+n]), spk: rightNP(toks, i+n)})
+			cands = append(cands, cand{kind: KindReport, cue: lowWords(toks[i : i+n]), spk: rightNP(toks, i+n)})
 			i += n - 1
 			continue
 		}
 		if lex.hedgeAdverb[t.low] {
-			cands = append(cands, cand{pos: i, kind: KindReport, cue: t.low})
+			cands = append(cands, cand{kind: KindReport, cue: t.low})
 			continue
 		}
 		if n := matchAt(toks, i, lex.outletWe); n > 0 {
-			cands = append(cands, cand{pos: i, kind: KindOutlet, cue: s.Text[t.start:toks[i+n-1].end], speaker: OutletSpeaker})
+			cands = append(cands, cand{kind: KindOutlet, cue: s.Text[t.start:toks[i+n-1].end], speaker: OutletSpeaker})
 			i += n - 1
 			continue
 		}
 		if n := matchAt(toks, i, lex.outletI); n > 0 {
-			cands = append(cands, cand{pos: i, kind: KindOutlet, cue: s.Text[t.start:toks[i+n-1].end], speaker: WriterSpeaker})
+			cands = append(cands, cand{kind: KindOutlet, cue: s.Text[t.start:toks[i+n-1].end], speaker: WriterSpeaker})
 			i += n - 1
 			continue
 		}
 		if t.cap || (lex.verbs[t.low] == KindNone && !lex.passiveOnly[t.low]) {
 			continue
 		}
-		if c, ok := verbCand(s.Text, toks, i); ok {
+		if c, ok := verbCand(toks, i); ok {
 			cands = append(cands, c)
 		}
 	}
@@ -117,7 +116,7 @@ func pick(cands []cand) (cand, bool) {
 // verbCand reads the attribution verb at toks[v]: active with a speaker,
 // passive with or without an agent ("condemned by the European Union", "is
 // reported to"), or a participle with an agent ("figures reported by").
-func verbCand(text string, toks []token, v int) (cand, bool) {
+func verbCand(toks []token, v int) (cand, bool) {
 	t := toks[v]
 	k := lex.verbs[t.low]
 	if v > 0 && (lex.determiner[toks[v-1].low] || toks[v-1].low == "to") {
@@ -147,7 +146,7 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 		if kind == KindNone || (len(agent) == 0 && kind != KindReport) {
 			return cand{}, false
 		}
-		return cand{pos: v, kind: kind, cue: lowWords(toks[a:end]), spk: agent}, true
+		return cand{kind: kind, cue: lowWords(toks[a:end]), spk: agent}, true
 	}
 	if k == KindNone {
 		return cand{}, false // a passive-only verb used actively
@@ -160,7 +159,7 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 		if len(agent) == 0 {
 			return cand{}, false
 		}
-		return cand{pos: v, kind: passiveKind(k, t.low), cue: t.low + " by", spk: agent}, true
+		return cand{kind: passiveKind(k, t.low), cue: t.low + " by", spk: agent}, true
 	}
 	spk := subjectOf(toks, v)
 	if len(spk) == 0 || inSubordinate(toks, spk) {
@@ -169,7 +168,7 @@ func verbCand(text string, toks []token, v int) (cand, bool) {
 	if len(spk) == 1 && (spk[0].low == "we" || spk[0].low == "i") {
 		return cand{}, false // the outlet's voice is read from its own phrases
 	}
-	return cand{pos: v, kind: k, cue: t.low, spk: spk}, true
+	return cand{kind: k, cue: t.low, spk: spk}, true
 }
 
 // inSubordinate reports whether the speaker's words directly follow a
