@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -142,10 +141,7 @@ func Annotations(r *Report) AnnotationCollection {
 
 // WriteAnnotations writes Annotations(r) as indented JSON-LD.
 func WriteAnnotations(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(Annotations(r)); err != nil {
+	if err := writeIndentedJSON(w, Annotations(r)); err != nil {
 		return fmt.Errorf("write annotations of article %d: %w", r.Article.ID, err)
 	}
 	return nil

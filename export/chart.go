@@ -1,7 +1,5 @@
 package export
 
-import "strconv"
-
 // chart is a horizontal bar chart laid out in points, drawn as SVG in the
 // HTML report and with fpdf in the PDF, so that both show the same
 // picture.
@@ -68,13 +66,4 @@ func layoutChart(id, title string, bars []bar) chart {
 		})
 	}
 	return c
-}
-
-// String describes the chart in words, for tests and text renderers.
-func (c chart) String() string {
-	s := c.Title + ":"
-	for _, b := range c.Bars {
-		s += " " + b.Name + " " + strconv.Itoa(b.Count) + ";"
-	}
-	return s
 }

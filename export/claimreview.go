@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -104,10 +103,7 @@ func ClaimReviews(r *Report) []ClaimReview {
 // no sentence has a verdict); each element carries its own @context so it
 // can be placed in a page's script element on its own.
 func WriteClaimReview(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(ClaimReviews(r)); err != nil {
+	if err := writeIndentedJSON(w, ClaimReviews(r)); err != nil {
 		return fmt.Errorf("write ClaimReview of article %d: %w", r.Article.ID, err)
 	}
 	return nil

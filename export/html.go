@@ -32,6 +32,7 @@ var reportTemplates = template.Must(template.New("report").Funcs(template.FuncMa
 	"sourceTitle":   sourceTitle,
 	"facts":         sourceFacts,
 	"join":          func(s []string) string { return strings.Join(s, "; ") },
+	"list":          func(s []string) string { return strings.Join(s, ", ") },
 	"words":         func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"verification":  verificationText,
 	"failed":        func() string { return verificationFailed },
@@ -42,6 +43,8 @@ var reportTemplates = template.Must(template.New("report").Funcs(template.FuncMa
 	"change":        changeText,
 	"ok":            func(ok bool) string { return strings.TrimPrefix(strings.TrimSuffix(okText(ok), "**"), "**") },
 	"link":          htmlLink,
+	"sentenceRows":  sentenceRows,
+	"eventRows":     eventRows,
 }).ParseFS(templateFS, "templates/report.html.tmpl"))
 
 func mustRead(name string) string {

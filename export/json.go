@@ -2,7 +2,6 @@ package export
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -19,10 +18,7 @@ const SchemaID = "https://factdesk.example/api/v1/schemas/report.json"
 // WriteJSON writes the complete report as indented JSON. Object keys come
 // in the order of the Go types, map keys sorted.
 func WriteJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(prepare(r)); err != nil {
+	if err := writeIndentedJSON(w, prepare(r)); err != nil {
 		return fmt.Errorf("write JSON report of article %d: %w", r.Article.ID, err)
 	}
 	return nil

@@ -1,12 +1,3 @@
-// Package export turns an article's audit report into the formats a
-// newsroom and its auditors use: JSON (with a JSON Schema), CSV, Markdown,
-// HTML, PDF, schema.org ClaimReview and W3C Web Annotation JSON-LD, one
-// article at a time or in bulk (JSON Lines, zip).
-//
-// The package knows nothing of the database or of HTTP: the store fills a
-// Report with plain data and the renderers write it. Every renderer is
-// deterministic (the same report gives the same bytes) and none of them
-// names a withheld source (see Source.Withheld).
 package export
 
 import (
