@@ -198,7 +198,12 @@ func normalizeSentence(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch r {
 		case '“', '”', '„', '‟', '«', '»', '″', '＂':
 			r = '"'
@@ -209,7 +214,12 @@ func normalizeSentence(s string) string {
 		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
 			continue
 		}
-		if unicode.IsSpace(r) {
+		if r < utf8.RuneSelf {
+			if c := byte(r); c == ' ' || '\t' <= c && c <= '\r' {
+				space = true
+				continue
+			}
+		} else if unicode.IsSpace(r) {
 			space = true
 			continue
 		}
@@ -217,7 +227,15 @@ func normalizeSentence(s string) string {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(unicode.ToLower(r))
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
 	}
 	return b.String()
 }

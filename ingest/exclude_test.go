@@ -306,3 +306,21 @@ func TestSeedArticleImport(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Plain text.", "plain text."},
+		{"  Runs \t of\r\n space\u00a0here ", "runs of space here"},
+		{"“Curly” and ‘single’ «guillemets»", `"curly" and 'single' "guillemets"`},
+		{"en – em — minus −", "en - em - minus -"},
+		{"zero\u200bwidth soft\u00adhyphen", "zerowidth softhyphen"},
+		{"ÉTÉ À Paris", "été à paris"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := normalizeSentence(tt.in); got != tt.want {
+				t.Errorf("normalizeSentence(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

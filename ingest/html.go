@@ -50,11 +50,21 @@ func convertHTML(raw []byte) Document {
 	if utf8.RuneCountInString(doc.Title) > MaxTitleRunes {
 		doc.Title = ""
 	}
-	if body != "" && doc.Title != "" && !strings.HasPrefix(strings.ToLower(collapseSpace(body)), strings.ToLower(doc.Title)) {
+	if body != "" && doc.Title != "" && !startsWithTitle(body, doc.Title) {
 		body = doc.Title + "\n\n" + body
 	}
 	doc.Body = body
 	return doc
+}
+
+// startsWithTitle reports whether the text opens with the title, compared
+// without regard to case and runs of white space.
+func startsWithTitle(body, title string) bool {
+	head := body
+	if n := 2*len(title) + 64; len(head) > n {
+		head = head[:n]
+	}
+	return strings.HasPrefix(strings.ToLower(collapseSpace(head)), strings.ToLower(title))
 }
 
 // mainElement returns the page's main or article element, or its body.

@@ -36,6 +36,7 @@ type mdRenderer struct {
 	title  string
 	seen   bool // a block has been rendered, so a later heading is no opening heading
 	escBuf bytes.Buffer
+	escW   *bufio.Writer
 }
 
 // blocks renders the block children of n.
@@ -184,8 +185,10 @@ func (r *mdRenderer) unescape(v []byte) string {
 		return string(v)
 	}
 	r.escBuf.Reset()
-	w := bufio.NewWriter(&r.escBuf)
-	gmhtml.DefaultWriter.Write(w, v)
-	w.Flush()
+	if r.escW == nil {
+		r.escW = bufio.NewWriter(&r.escBuf)
+	}
+	gmhtml.DefaultWriter.Write(r.escW, v)
+	r.escW.Flush()
 	return html.UnescapeString(r.escBuf.String())
 }
