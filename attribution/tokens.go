@@ -141,10 +141,11 @@ func quotedSpans(text string, inside bool) (spans []Span, open, unopened bool) {
 	single := false // the open quotation was opened by a single mark
 	seenOpen := inside
 	prev := ' '
-	for i, r := range text {
-		next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
-		if i+utf8.RuneLen(r) >= len(text) {
-			next = ' '
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := ' '
+		if i+size < len(text) {
+			next, _ = utf8.DecodeRuneInString(text[i+size:])
 		}
 		switch r {
 		case '“', '„', '«':
@@ -153,10 +154,10 @@ func quotedSpans(text string, inside bool) (spans []Span, open, unopened bool) {
 			}
 		case '”', '»':
 			if inside && !single {
-				spans = append(spans, Span{start, i + utf8.RuneLen(r)})
+				spans = append(spans, Span{start, i + size})
 				inside = false
 			} else if !seenOpen {
-				spans = append(spans, Span{0, i + utf8.RuneLen(r)})
+				spans = append(spans, Span{0, i + size})
 				seenOpen, unopened = true, true
 			}
 		case '"':
@@ -177,11 +178,12 @@ func quotedSpans(text string, inside bool) (spans []Span, open, unopened bool) {
 			}
 		case '’':
 			if inside && single && !isWordRune(next) {
-				spans = append(spans, Span{start, i + utf8.RuneLen(r)})
+				spans = append(spans, Span{start, i + size})
 				inside = false
 			}
 		}
 		prev = r
+		i += size
 	}
 	if inside {
 		spans = append(spans, Span{start, len(text)})

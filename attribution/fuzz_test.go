@@ -1,0 +1,39 @@
+package attribution
+
+import (
+	"testing"
+
+	"factdesk/segment"
+)
+
+// FuzzExtract feeds arbitrary text through the segmenter and the
+// extractor and checks what every result promises.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"According to US intelligence agencies, Kremlin interfered. It hacked the servers.",
+		"“We waited.\n\nBut it will not be soon.” In an interview with Vesti TV Putin said so.",
+		"\"Families,\" she said. \"More to do.\"",
+		"‘Quoted’ — said, ,said said. By by according to",
+		"Mr Smith, 52, who, said: and said \xff\xfe",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ss := segment.Split(text)
+		got := Extract(ss)
+		if len(got) != len(ss) {
+			t.Fatalf("got %d attributions for %d sentences", len(got), len(ss))
+		}
+		for i, a := range got {
+			if a.IsZero() != (a.From == -1) {
+				t.Errorf("sentence %d: %+v: zero %v but From %d", i, a, a.IsZero(), a.From)
+			}
+			if a.From >= len(ss) || a.From < -1 {
+				t.Errorf("sentence %d: From %d outside the article", i, a.From)
+			}
+			if !a.IsZero() && a.Cue == "" {
+				t.Errorf("sentence %d: attribution without a cue: %+v", i, a)
+			}
+		}
+	})
+}
