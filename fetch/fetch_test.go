@@ -101,6 +101,11 @@ func TestFetchRefusesLoopbackByDefault(t *testing.T) {
 		"http://localhost:" + port + "/",
 		"http://[::ffff:127.0.0.1]:" + port + "/",
 		"http://0.0.0.0:" + port + "/",
+		"http://[::1]:" + port + "/",
+		"http://[fe80::1%25eth0]:" + port + "/",
+		"http://169.254.169.254/latest/meta-data/",
+		"http://10.0.0.1/",
+		"https://192.168.1.1/",
 	}
 	for _, u := range urls {
 		t.Run(u, func(t *testing.T) {
@@ -476,5 +481,63 @@ func TestNewDefaults(t *testing.T) {
 		cfg.MaxRedirects != DefaultMaxRedirects || !strings.HasPrefix(cfg.UserAgent, "factdesk") {
 		t.Errorf("defaults = %+v, want Timeout %v, MaxBytes %d, MaxRedirects %d and a factdesk user agent",
 			cfg, DefaultTimeout, DefaultMaxBytes, DefaultMaxRedirects)
+	}
+}
+
+func TestFetchTLS(t *testing.T) {
+	srv := httptest.NewTLSServer(serveHTML("<p>secure</p>"))
+	t.Cleanup(srv.Close)
+	trustServer := func(f *Fetcher) {
+		f.client.Transport.(*http.Transport).TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	}
+	t.Run("refused by default", func(t *testing.T) {
+		f := New(Config{})
+		trustServer(f)
+		_, err := f.Fetch(context.Background(), srv.URL)
+		wantErr(t, err, ErrForbiddenAddress)
+	})
+	t.Run("allowed", func(t *testing.T) {
+		f := New(Config{AllowCIDRs: loopback})
+		trustServer(f)
+		page, err := f.Fetch(context.Background(), srv.URL+"/a")
+		if err != nil {
+			t.Fatalf("Fetch: %v", err)
+		}
+		if got, want := string(page.Body), "<p>secure</p>"; got != want {
+			t.Errorf("Body = %q, want %q", got, want)
+		}
+	})
+	t.Run("untrusted certificate", func(t *testing.T) {
+		f := New(Config{AllowCIDRs: loopback})
+		_, err := f.Fetch(context.Background(), srv.URL)
+		wantErr(t, err, ErrUnreachable)
+	})
+}
+
+func TestControlRefuses(t *testing.T) {
+	f := New(Config{AllowCIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}})
+	tests := []struct {
+		address     string
+		hostAllowed bool
+		want        error
+	}{
+		{"93.184.215.14:443", false, nil},
+		{"10.1.2.3:80", false, nil},
+		{"127.0.0.1:80", true, nil},
+		{"127.0.0.1:80", false, ErrForbiddenAddress},
+		{"[::ffff:10.0.0.1]:80", false, ErrForbiddenAddress},
+		{"not-an-address", false, ErrForbiddenAddress},
+	}
+	for _, tt := range tests {
+		t.Run(tt.address, func(t *testing.T) {
+			err := f.control("host.example", tt.hostAllowed)("tcp", tt.address, nil)
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("control(%s) = %v, want nil", tt.address, err)
+				}
+				return
+			}
+			wantErr(t, err, tt.want)
+		})
 	}
 }
