@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"sync"
 	"sort"
 
 	"factdesk/attribution"
@@ -66,10 +67,14 @@ type Rules struct {
 	version string
 }
 
+// builtin is the embedded word lists, parsed once per process: they never
+// change, so every Rules shares them.
+var builtin = sync.OnceValues(func() (*lexicon, error) { return parseLexicon(wordsTxt) })
+
 // NewRules returns the rule-based reviewer. It panics only if the
 // embedded word lists are malformed, which the package's tests rule out.
 func NewRules() *Rules {
-	l, err := parseLexicon(wordsTxt)
+	l, err := builtin()
 	if err != nil {
 		panic("machine: words.txt: " + err.Error())
 	}
