@@ -6,8 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"sync"
 	"sort"
+	"sync"
 
 	"factdesk/attribution"
 	"factdesk/codebook"
