@@ -1,6 +1,9 @@
 package segment
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Kinds of final marks.
 const (
@@ -180,28 +183,40 @@ func (sc *scanner) wordBefore(t int) (int, string, bool) {
 	if lim < 0 {
 		lim = sc.bs
 	}
+	hard := lim // where the word may start for sure
 	if t-64 > lim {
 		lim = t - 64
 	}
-	p := t
+	p, q := t, -1 // q: just past the rightmost opening mark or dash
 	for p > lim {
-		r, n := decodeBefore(s, p)
+		c := s[p-1]
+		if c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f {
+				break
+			}
+			if q < 0 {
+				switch c {
+				case '(', '[', '{', '"', '\'', '-', '/':
+					q = p
+				}
+			}
+			p--
+			continue
+		}
+		r, n := utf8.DecodeLastRuneInString(s[:p])
 		if isSpace(r) {
 			break
 		}
+		if q < 0 && (isOpener(r) || isDash(r)) {
+			q = p
+		}
 		p -= n
 	}
-	whole := p > lim || lim == sc.start || lim == sc.bs
-	if !whole {
+	if p <= lim && lim > hard {
 		return p, s[p:t], false
 	}
-	q := p
-	for k := p; k < t; {
-		r, n := decodeAt(s, k)
-		k += n
-		if isOpener(r) || isDash(r) || r == '/' {
-			q = k
-		}
+	if q < 0 {
+		q = p
 	}
 	return q, s[q:t], true
 }
@@ -308,7 +323,7 @@ func (sc *scanner) fronted(ws int) bool {
 }
 
 // attribution reports whether the words at p are a short capitalised name
-// and a verb of speech: '"Why?" Smith asked.'
+// and a verb of speech: '"Why?" Smith asked.', '"No!" Mr. O’Connell said.'
 func (sc *scanner) attribution(p int) bool {
 	s, be := sc.s, sc.be
 	for k := 0; k < 5 && p < be; k++ {
@@ -322,9 +337,13 @@ func (sc *scanner) attribution(p int) bool {
 		if !isUpper(firstRune(w)) {
 			return false
 		}
-		q := p + len(w)
-		for q < be && (s[q] == '.' || s[q] == '-' || s[q] == '\'') {
-			q++
+		q := p
+		for q < be {
+			r, n := decodeAt(s, q)
+			if !isLetter(r) && r != '.' && r != '-' && r != '\'' && r != '’' {
+				break
+			}
+			q += n
 		}
 		p = skipSpace(s, q, be)
 		if p == q {

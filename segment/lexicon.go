@@ -57,8 +57,28 @@ func parseLexicon(text string) map[string]uint16 {
 
 // classOf returns the lexicon classes of word (0 when it is not listed).
 func classOf(word string) uint16 {
-	if len(word) == 0 || len(word) > 16 {
+	if len(word) == 0 || len(word) > 16 || !lexiconFilter.has(word) {
 		return 0
 	}
 	return lexicon[word]
 }
+
+// filter is a small Bloom filter over the lexicon keyed by a word's
+// length and first and last bytes: most words of a text fail it and skip
+// the map.
+type filter [128]uint64
+
+func filterBit(w string) uint {
+	return (uint(len(w))*131 + uint(w[0])*31 + uint(w[len(w)-1])*7) % (128 * 64)
+}
+
+func (f *filter) add(w string)      { b := filterBit(w); f[b/64] |= 1 << (b % 64) }
+func (f *filter) has(w string) bool { b := filterBit(w); return f[b/64]&(1<<(b%64)) != 0 }
+
+var lexiconFilter = func() *filter {
+	f := new(filter)
+	for w := range lexicon {
+		f.add(w)
+	}
+	return f
+}()

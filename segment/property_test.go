@@ -77,16 +77,14 @@ func nonSpace(s string) int {
 }
 
 // breaks reports whether s holds a paragraph break: a line holding only
-// white space, or U+2029. Written apart from the splitter, as the
-// definition reads.
+// white space, lines ending in \r\n, \r or \n. Written apart from the
+// splitter, as the definition reads.
 func breaks(s string) bool {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lineBreaks := 0 // line breaks since the last non-space character
 	for _, r := range s {
 		switch {
-		case r == '\u2029':
-			return true
-		case r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028':
+		case r == '\n' || r == '\r':
 			lineBreaks++
 			if lineBreaks == 2 {
 				return true

@@ -1,6 +1,9 @@
 package segment
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // interesting marks the bytes the forward scan stops at: final marks,
 // quotation marks, the closing parenthesis of list markers, and the lead
@@ -10,6 +13,18 @@ var interesting = [256]bool{
 	'.': true, '?': true, '!': true, '"': true, '\'': true, ')': true,
 	0xc2: true, 0xe2: true,
 }
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// The eight-byte skip of block flags, in one test each, the bytes strictly
+// between 0x20 and 0x2a with the high bit clear (! " # $ % & ' ( ), where
+// the interesting ASCII marks but . and ? lie), ., ?, and the lead bytes
+// 0xc2 and 0xe2. The per-byte tests cannot borrow or carry into a lower byte,
+// so the lowest flagged byte is always a true candidate and the scan jumps
+// to it; interesting then sorts out commas and the like.
 
 // scanner splits one text. It is used by one call of Split.
 type scanner struct {
@@ -43,6 +58,25 @@ func (sc *scanner) block(bs, be int) {
 	s := sc.s[:be]
 	i := bs
 	for i < be {
+		// Skip eight bytes at a time to the next byte that may be
+		// interesting, then look at that byte alone.
+		for i+8 <= be {
+			_ = s[i+7]
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			low := x &^ highs
+			m := (ones*(127+0x2a) - low) &^ x & (low + ones*(127-0x20)) & highs
+			v, y, z, w := x^(ones*'.'), x^(ones*'?'), x^(ones*0xc2), x^(ones*0xe2)
+			m |= ((v-ones)&^v | (y-ones)&^y | (z-ones)&^z | (w-ones)&^w) & highs
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= be {
+			break
+		}
 		c := s[i]
 		if !interesting[c] {
 			i++
@@ -75,6 +109,9 @@ func (sc *scanner) begin(p int) {
 	sc.start = p
 	sc.markerEnd = p
 	sc.q.begin()
+	if c := sc.s[p]; c >= 'A' && c <= 'Z' && p+1 < sc.be && sc.s[p+1] >= 'a' {
+		return // a word, the usual start: no list marker
+	}
 	if m, ok := parseMarker(sc.s, p, sc.be, false); ok {
 		sc.markerEnd = m.end
 		sc.list.start(m)

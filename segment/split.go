@@ -33,14 +33,11 @@ func Split(text string) []Sentence {
 }
 
 // estimate guesses how many sentences text holds, erring high for news
-// text, so that the result is allocated once.
+// text, so that the result is allocated once: one per final mark (three
+// fast counts), at most one per 16 bytes.
 func estimate(text string) int {
-	n := strings.Count(text, ".") + strings.Count(text, "?") + strings.Count(text, "!") +
-		strings.Count(text, "\n") + 1
-	if limit := len(text)/16 + 16; n > limit {
-		n = limit
-	}
-	return n
+	n := strings.Count(text, ".") + strings.Count(text, "?") + strings.Count(text, "!") + 1
+	return min(n, len(text)/16+16)
 }
 
 // paragraphs finds the paragraphs of the text and the lines of each, and
@@ -48,7 +45,7 @@ func estimate(text string) int {
 func (sc *scanner) paragraphs() {
 	s := sc.s
 	n := len(s)
-	plain := !hasRareBreaks(s)
+	breaks := newBreakFinder(s)
 	i := 0
 	for {
 		ps := skipSpace(s, i, n)
@@ -58,16 +55,12 @@ func (sc *scanner) paragraphs() {
 		sc.lines = sc.lines[:0]
 		ls, next := ps, n
 		for {
-			lb, size, paraSep := nextBreak(s, ls, plain)
+			lb, size := breaks.next(ls)
 			sc.lines = append(sc.lines, span{ls, trimEnd(s, ls, lb)})
 			if lb >= n {
 				break
 			}
 			j := lb + size
-			if paraSep {
-				next = j
-				break
-			}
 			blank := true
 			for j < n {
 				r, sz := decodeAt(s, j)
@@ -92,41 +85,52 @@ func (sc *scanner) paragraphs() {
 	}
 }
 
-// hasRareBreaks reports whether s holds line breaks other than \n.
-func hasRareBreaks(s string) bool {
-	return strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\v') >= 0 ||
-		strings.IndexByte(s, '\f') >= 0 || strings.Contains(s, "\u0085") ||
-		strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029")
+// breakFinder finds line breaks (\n, \r\n, \r) in increasing order,
+// remembering the next \n and the next \r it has seen so that each byte is
+// searched once.
+type breakFinder struct {
+	s          string
+	nextLF     int // position of the next \n at or after the last query, or len(s)
+	nextCR     int // the same for \r
+	lfAt, crAt int // where the searches that found them started
 }
 
-// nextBreak returns the position and size of the first line break at or
-// after i (len(s) and 0 when there is none), and whether it is U+2029
-// PARAGRAPH SEPARATOR. plain says that \n is the only break in s.
-func nextBreak(s string, i int, plain bool) (int, int, bool) {
-	if plain {
-		if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
-			return i + k, 1, false
-		}
-		return len(s), 0, false
+func newBreakFinder(s string) *breakFinder {
+	f := &breakFinder{s: s, lfAt: -1, crAt: -1}
+	if strings.IndexByte(s, '\r') < 0 {
+		f.nextCR, f.crAt = len(s), 0 // no \r at all: never search for one
 	}
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '\n', '\v', '\f':
-			return i, 1, false
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				return i, 2, false
-			}
-			return i, 1, false
-		case 0xc2:
-			if i+1 < len(s) && s[i+1] == 0x85 {
-				return i, 2, false
-			}
-		case 0xe2:
-			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
-				return i, 3, s[i+2] == 0xa9
-			}
-		}
+	return f
+}
+
+// next returns the position and size of the first line break at or after
+// i, or len(s) and 0 when there is none. Calls must not go backwards.
+func (f *breakFinder) next(i int) (int, int) {
+	s := f.s
+	if f.lfAt < 0 || f.nextLF < i {
+		f.nextLF = indexFrom(s, i, '\n')
+		f.lfAt = i
 	}
-	return len(s), 0, false
+	if f.crAt < 0 || f.nextCR < i {
+		f.nextCR = indexFrom(s, i, '\r')
+		f.crAt = i
+	}
+	switch {
+	case f.nextCR < f.nextLF:
+		if f.nextCR+1 == f.nextLF {
+			return f.nextCR, 2
+		}
+		return f.nextCR, 1
+	case f.nextLF < len(s):
+		return f.nextLF, 1
+	}
+	return len(s), 0
+}
+
+// indexFrom returns the position of the first c at or after i, or len(s).
+func indexFrom(s string, i int, c byte) int {
+	if k := strings.IndexByte(s[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
