@@ -67,19 +67,25 @@ type Rules struct {
 	version string
 }
 
-// builtin is the embedded word lists, parsed once per process: they never
-// change, so every Rules shares them.
-var builtin = sync.OnceValues(func() (*lexicon, error) { return parseLexicon(wordsTxt) })
+// builtin is the embedded word lists, parsed once per process, and the
+// version they give the rules: they never change, so every Rules shares them.
+var builtin = sync.OnceValues(func() (*Rules, error) {
+	l, err := parseLexicon(wordsTxt)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256([]byte(wordsTxt))
+	return &Rules{lex: l, version: rulesVersion + "+" + hex.EncodeToString(h[:4]) + "." + attribution.Version()}, nil
+})
 
 // NewRules returns the rule-based reviewer. It panics only if the
 // embedded word lists are malformed, which the package's tests rule out.
 func NewRules() *Rules {
-	l, err := builtin()
+	r, err := builtin()
 	if err != nil {
 		panic("machine: words.txt: " + err.Error())
 	}
-	h := sha256.Sum256([]byte(wordsTxt))
-	return &Rules{lex: l, version: rulesVersion + "+" + hex.EncodeToString(h[:4]) + "." + attribution.Version()}
+	return &Rules{lex: r.lex, version: r.version}
 }
 
 // Name returns "rules".
