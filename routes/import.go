@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -92,14 +93,20 @@ type importPage struct {
 	ingest.ArticleInput
 	Formats []string
 	MaxMB   int
+	// DateValue is PublishedAt when it is a date the date field can show.
+	DateValue string
 }
 
 func (h *Handler) importPageData(in ingest.ArticleInput) importPage {
 	if in.Format == "" {
 		in.Format = "text"
 	}
-	return importPage{ArticleInput: in, Formats: []string{"text", "markdown", "html"},
+	p := importPage{ArticleInput: in, Formats: []string{"text", "markdown", "html"},
 		MaxMB: h.svc.Config().MaxBodyBytes >> 20}
+	if t, err := time.Parse(time.DateOnly, in.PublishedAt); err == nil {
+		p.DateValue = t.Format(time.DateOnly)
+	}
+	return p
 }
 
 func (h *Handler) showImport(c *gin.Context) {

@@ -1,0 +1,30 @@
+# factdesk — the README's commands. `make test` is what CI runs.
+GO ?= go
+PKGS := ./...
+
+.PHONY: test fmt-check vet unit fuzz build demo bench
+
+test: fmt-check vet unit
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+# Every storage test runs on SQLite and on PostgreSQL (FACTDESK_TEST_POSTGRES,
+# default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable).
+unit:
+	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+
+# Short fuzz runs of every fuzz target, corpus kept in testdata.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./segment/
+
+build:
+	$(GO) build -o bin/factdesk ./cmd/factdesk
+
+demo:
+	$(GO) run ./cmd/factdesk demo
