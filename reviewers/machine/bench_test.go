@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"factdesk/internal/newsgen"
 	"factdesk/internal/shared"
 	"factdesk/segment"
 )
@@ -55,4 +56,6 @@ func BenchmarkSuggest(b *testing.B) {
 		}
 	}
 	b.Run("newssd", func(b *testing.B) { benchSuggest(b, sb.String()) })
+	// About 64 KB of generated news: datelines, attributions, quotations.
+	b.Run("newsgen", func(b *testing.B) { benchSuggest(b, newsgen.Text(1, 64<<10)) })
 }
