@@ -41,6 +41,7 @@ type AddressError struct {
 	Addr netip.Addr // the address it resolved to
 }
 
+// Error says which host and address were refused.
 func (e *AddressError) Error() string {
 	if e.Host == e.Addr.String() {
 		return fmt.Sprintf("%s is not a public address and is not in the allow-list", e.Addr)
@@ -59,6 +60,7 @@ type StatusError struct {
 	Status     string // e.g. "404 Not Found"
 }
 
+// Error says what the server answered.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s answered %s", e.URL, e.Status)
 }

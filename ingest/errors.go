@@ -34,6 +34,7 @@ type Error struct {
 	Err     error  // the underlying cause, if any
 }
 
+// Error returns the message, after the field name when there is one.
 func (e *Error) Error() string {
 	if e.Field == "" {
 		return e.Message
