@@ -2,6 +2,7 @@ package machine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"factdesk/attribution"
@@ -270,9 +271,11 @@ func phraseText(ws []word, i, n int) string {
 }
 
 // factCues weighs checkable specifics: numbers, dates, and named actors
-// doing things in the past tense.
-func (r *Rules) factCues(ev *evidence, ws []word) {
+// doing things in the past tense. cue is the attribution's cue, whose verb
+// is not counted as an action of its own.
+func (r *Rules) factCues(ev *evidence, ws []word, cue string) {
 	var number, date, actor, past string
+	cueWords := strings.Fields(fold(cue))
 	for i, w := range ws {
 		if !w.isWord || w.quoted {
 			continue
@@ -293,8 +296,8 @@ func (r *Rules) factCues(ev *evidence, ws []word) {
 				number = w.text
 			}
 		case w.cap && i > 0 && actor == "" && w.low != "i":
-			actor = w.text
-		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !afterPresentBe(ws, i):
+			actor = capitalRun(ws, i)
+		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !afterPresentBe(ws, i) && !slices.Contains(cueWords, w.low):
 			past = w.text
 		}
 	}
@@ -310,6 +313,16 @@ func (r *Rules) factCues(ev *evidence, ws []word) {
 			ev.add(codebook.Fact, wNamedActor, "named actor: "+actor)
 		}
 	}
+}
+
+// capitalRun returns the capitalised words that start at ws[i], as
+// written: "White House", "Vladimir Putin".
+func capitalRun(ws []word, i int) string {
+	j := i
+	for j < len(ws) && ws[j].isWord && ws[j].cap && !ws[j].quoted && j-i < 4 {
+		j++
+	}
+	return phraseText(ws, i, j-i)
 }
 
 // afterPresentBe reports whether ws[i] follows "is", "are" or "am": "is

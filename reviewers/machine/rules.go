@@ -170,7 +170,7 @@ func (r *Rules) judge(s Sentence, qctx segment.Quote, spans []attribution.Span) 
 	// Specifics in someone else's words are theirs to establish: they
 	// count for a fact only in the writer's voice or in an announcement.
 	if k := a.Kind(); !inQuote && (!attributed || k == attribution.KindAnnounce || k == attribution.KindReaction) {
-		r.factCues(&ev, ws)
+		r.factCues(&ev, ws, a.Cue)
 	}
 	return ev.suggestion(a)
 }
