@@ -357,21 +357,22 @@ func okText(ok bool) string {
 	return "**FAILED**"
 }
 
-// mdSpecial holds the characters escaped everywhere in Markdown text: they
-// could start emphasis, code, links, raw HTML, entities or table cells.
-const mdSpecial = "\\`*_[]<>|~&"
-
-// mdText escapes s for use as inline Markdown text on one line.
+// mdText escapes s for use as inline Markdown text on one line: white
+// space runs become one space, and characters that could start emphasis,
+// code, links, raw HTML, entities or table cells — or, first on the line,
+// a heading, list, quote or setext underline — are backslash-escaped.
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i, c := range s {
-		if i == 0 && strings.ContainsRune("#+-=>", c) {
+		switch c {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&':
 			b.WriteByte('\\')
-		}
-		if strings.ContainsRune(mdSpecial, c) {
-			b.WriteByte('\\')
+		case '#', '+', '-', '=':
+			if i == 0 {
+				b.WriteByte('\\')
+			}
 		}
 		b.WriteRune(c)
 	}
