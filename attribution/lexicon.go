@@ -40,6 +40,9 @@ type lexicon struct {
 	determiner  map[string]bool
 	stopLeft    map[string]bool
 	subordinate map[string]bool
+	relative    map[string]bool
+	timeLead    map[string]bool
+	nameLink    map[string]bool
 	npInner     map[string]bool // "close to": first and second word joined by a space
 	pronoun     map[string]bool
 	title       map[string]bool
@@ -96,7 +99,7 @@ func parseLexicon(src string) (*lexicon, error) {
 	}
 	need := []string{"speech", "claim", "finding", "announce", "reaction", "passive", "according",
 		"hedge_adverb", "outlet_we", "outlet_i", "medium", "aux", "be", "adverb", "time",
-		"determiner", "stop_left", "subordinator", "np_inner", "pronoun", "title", "org", "carry", "connector", "expletive"}
+		"determiner", "stop_left", "subordinator", "relative", "time_lead", "name_link", "np_inner", "pronoun", "title", "org", "carry", "connector", "expletive"}
 	for _, s := range need {
 		if len(secs[s]) == 0 {
 			return nil, fmt.Errorf("section [%s] missing or empty", s)
@@ -151,6 +154,9 @@ func parseLexicon(src string) (*lexicon, error) {
 	l.determiner = set("determiner")
 	l.stopLeft = set("stop_left")
 	l.subordinate = set("subordinator")
+	l.relative = set("relative")
+	l.timeLead = set("time_lead")
+	l.nameLink = set("name_link")
 	l.npInner = set("np_inner")
 	l.pronoun = set("pronoun")
 	l.title = set("title")

@@ -18,7 +18,7 @@ func subjectOf(toks []token, v int) []token {
 			continue
 		}
 		// "on Monday", "last week", "earlier this month"
-		if t.word && lex.time[t.low] && j > 0 && isTimeLead(toks[j-1].low) {
+		if t.word && lex.time[t.low] && j > 0 && lex.timeLead[toks[j-1].low] {
 			j -= 2
 			continue
 		}
@@ -66,7 +66,7 @@ func subjectOf(toks []token, v int) []token {
 // relativeHead finds the real subject when the words before the verb end
 // a relative clause: in "Parents who gave evidence to the inquiry
 // accused", leftNP finds "the inquiry"; the subject is "Parents". It
-// returns nil when no "who" or "which" opens a clause before np.
+// returns nil when no relative word ("who", "which") opens a clause before np.
 func relativeHead(toks []token, np []token) []token {
 	if len(np) == 0 {
 		return nil
@@ -80,7 +80,7 @@ func relativeHead(toks []token, np []token) []token {
 		if !t.word || t.quoted {
 			return nil
 		}
-		if t.low == "who" || t.low == "which" {
+		if lex.relative[t.low] {
 			if w == k-1 {
 				return nil // "who police said": the police speak
 			}
@@ -112,22 +112,13 @@ func sentenceSubject(toks []token) []token {
 	return np
 }
 
-func isTimeLead(w string) bool {
-	switch w {
-	case "on", "in", "last", "this", "earlier", "late", "early", "next":
-		return true
-	}
-	return false
-}
-
 // opensApposition reports whether t can open the words between a name and
 // its verb: "who …", "a spokesman …", "58", "the company's chief".
 func opensApposition(t token) bool {
 	if !t.word {
 		return false
 	}
-	switch t.low {
-	case "who", "which", "whose":
+	if lex.relative[t.low] {
 		return true
 	}
 	return t.num || lex.determiner[t.low] || !t.cap || lex.title[t.low]
@@ -187,7 +178,7 @@ func rightNP(toks []token, i int) []token {
 		if !t.word || t.quoted {
 			break
 		}
-		if j > i && (t.low == "of" || t.low == "for" || t.low == "from") {
+		if j > i && lex.nameLink[t.low] {
 			j++
 			continue
 		}
@@ -204,7 +195,7 @@ func rightNP(toks []token, i int) []token {
 		j++
 	}
 	// A name does not end in "of" or "from".
-	for j > i && (toks[j-1].low == "of" || toks[j-1].low == "for" || toks[j-1].low == "from") {
+	for j > i && lex.nameLink[toks[j-1].low] {
 		j--
 	}
 	if j == i {

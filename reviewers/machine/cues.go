@@ -143,8 +143,7 @@ func (r *Rules) writerCues(ev *evidence, ws []word, outlet bool) {
 		if w.quoted {
 			continue
 		}
-		switch w.low {
-		case "if", "whether":
+		if l.clauseIf[w.low] {
 			clause = "if"
 			conditional = conditional || w.low == "if"
 		}
@@ -202,7 +201,7 @@ func (r *Rules) writerCues(ev *evidence, ws []word, outlet bool) {
 				if pre != nil {
 					wt = wPrescribe
 				}
-				if nModal > 0 || opensRelative(ws, i) {
+				if nModal > 0 || r.opensRelative(ws, i) {
 					wt /= 3
 				}
 				ev.add(codebook.Assessment, wt, "modal verb: "+w.text)
@@ -251,10 +250,9 @@ func (r *Rules) writerCues(ev *evidence, ws []word, outlet bool) {
 
 // opensRelative reports whether the word at ws[i] follows "that", "which"
 // or "who" closely enough to be the verb of a relative clause.
-func opensRelative(ws []word, i int) bool {
+func (r *Rules) opensRelative(ws []word, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-2; k-- {
-		switch ws[k].low {
-		case "that", "which", "who":
+		if r.lex.relative[ws[k].low] {
 			return true
 		}
 	}
@@ -297,7 +295,7 @@ func (r *Rules) factCues(ev *evidence, ws []word, cue string) {
 			}
 		case w.cap && i > 0 && actor == "" && w.low != "i":
 			actor = capitalRun(ws, i)
-		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !afterPresentBe(ws, i) && !slices.Contains(cueWords, w.low):
+		case !w.cap && past == "" && len(w.low) > 4 && strings.HasSuffix(w.low, "ed") && !(i > 0 && r.lex.presentBe[ws[i-1].low]) && !slices.Contains(cueWords, w.low):
 			past = w.text
 		}
 	}
@@ -323,19 +321,6 @@ func capitalRun(ws []word, i int) string {
 		j++
 	}
 	return phraseText(ws, i, j-i)
-}
-
-// afterPresentBe reports whether ws[i] follows "is", "are" or "am": "is
-// convinced" describes a state, not a past action.
-func afterPresentBe(ws []word, i int) bool {
-	if i == 0 {
-		return false
-	}
-	switch ws[i-1].low {
-	case "is", "are", "am", "'s", "'re":
-		return true
-	}
-	return false
 }
 
 func isYear(s string) bool {

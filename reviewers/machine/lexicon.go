@@ -36,6 +36,9 @@ type lexicon struct {
 	evalWeak    phraseSet
 	intensifier phraseSet
 	firstPerson map[string]bool
+	clauseIf    map[string]bool
+	relative    map[string]bool
+	presentBe   map[string]bool
 	factTime    phraseSet
 	first       map[string]bool // first words of every phrase, to skip most tokens fast
 }
@@ -64,7 +67,7 @@ func parseLexicon(src string) (*lexicon, error) {
 			secs[cur] = append(secs[cur], strings.Fields(fold(line)))
 		}
 	}
-	for _, s := range []string{"modal", "not_modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time"} {
+	for _, s := range []string{"modal", "not_modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time", "clause_if", "relative", "present_be"} {
 		if len(secs[s]) == 0 {
 			return nil, fmt.Errorf("section [%s] missing or empty", s)
 		}
@@ -75,12 +78,20 @@ func parseLexicon(src string) (*lexicon, error) {
 		future:    newPhraseSet(secs["future"]), hedge: newPhraseSet(secs["hedge"]),
 		condition: newPhraseSet(secs["condition"]), evaluative: newPhraseSet(secs["evaluative"]),
 		evalWeak: newPhraseSet(secs["evaluative_weak"]), intensifier: newPhraseSet(secs["intensifier"]),
-		factTime:    newPhraseSet(secs["fact_time"]),
-		firstPerson: map[string]bool{}, first: map[string]bool{},
+		factTime: newPhraseSet(secs["fact_time"]),
+		first:    map[string]bool{},
 	}
-	for _, p := range secs["first_person"] {
-		l.firstPerson[p[0]] = true
+	set := func(sec string) map[string]bool {
+		m := map[string]bool{}
+		for _, p := range secs[sec] {
+			m[p[0]] = true
+		}
+		return m
 	}
+	l.firstPerson = set("first_person")
+	l.clauseIf = set("clause_if")
+	l.relative = set("relative")
+	l.presentBe = set("present_be")
 	for _, ps := range secs {
 		for _, p := range ps {
 			l.first[p[0]] = true
