@@ -240,3 +240,31 @@ func TestParseLexicon(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentSuggest(t *testing.T) {
+	r := NewRules()
+	in := sentences([]string{"According to the army, rebels shelled the town.", "It also shelled a school.", "“We will win,” he said."})
+	want, err := r.Suggest(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := r.Suggest(context.Background(), sentences([]string{"According to the army, rebels shelled the town.", "It also shelled a school.", "“We will win,” he said."}))
+			if err == nil {
+				for i := range got {
+					if got[i].Label != want[i].Label || got[i].Confidence != want[i].Confidence {
+						err = errors.New("different suggestions from the same input")
+					}
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
