@@ -38,12 +38,12 @@ func (sc *scanner) paragraph() {
 		a, b := info[k-1], info[k]
 		var cut bool
 		switch {
-		case listLike:
-			cut = !(b.startsLower && a.endsOpen)
 		case b.item:
 			cut = true
 		case inItem:
 			cut = !b.startsLower
+		case listLike:
+			cut = !(b.startsLower && a.endsOpen)
 		case a.alone || b.alone:
 			cut = true
 		case !a.endsFinal && !a.endsOpen && !b.startsLower:

@@ -1,0 +1,28 @@
+// Package segment splits the body text of a news article into paragraphs
+// and sentences, with exact offsets and the place of each sentence in
+// direct quotations. Everything else in factdesk hangs off these
+// sentences: a reviewer labels one sentence at a time.
+//
+// Split is the whole API for splitting; it has no options and no state, and
+// it never fails. It reads text as it comes from the wild (Windows and old
+// Mac line ends, non-breaking and zero-width spaces, control characters,
+// invalid UTF-8) and handles what English news text throws at a segmenter:
+// abbreviations and titles (U.S., Sen., Dr., Inc., a.m., Jan.), initials,
+// numbers (3.5, 1,000, $4.2bn, 2.0.1), URLs, e-mail addresses and file
+// names, ellipses, ? and ! inside quotations, closing quotation marks and
+// brackets after the final mark, quotations of several sentences, dashes,
+// datelines, bylines, photo credits, headlines, hard-wrapped lines and
+// lists. The word lists it uses live in lexicon.txt, embedded in the
+// package.
+//
+// Go code works in byte offsets (Sentence.Start, Sentence.End). Wherever an
+// offset leaves the process it is a Unicode code point offset: build an
+// Offsets for the text once and convert with it (Offsets.Record gives a
+// sentence in its exported form, with the JSON names start and end).
+//
+// Split reads the text once, front to back: an eight-byte skip jumps to the
+// few bytes that can matter (final marks, quotation marks, list-marker
+// brackets and the lead bytes of typographic marks), and only there does it
+// look around. Its time is linear in the length of the text, whatever the
+// text, and it allocates the result slice and little else.
+package segment
