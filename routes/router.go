@@ -6,6 +6,7 @@
 package routes
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -44,6 +45,8 @@ type Handler struct {
 	// crossOrigin refuses unsafe cross-origin browser requests (by
 	// Sec-Fetch-Site and Origin), a second line behind the CSRF tokens.
 	crossOrigin *http.CrossOriginProtection
+	// openAPIDoc is the merged OpenAPI document, built once.
+	openAPIDoc []byte
 }
 
 // Router is factdesk's HTTP handler.
@@ -81,6 +84,12 @@ func New(cfg Config) *Router {
 	}
 	h := &Handler{svc: cfg.Service, store: cfg.Service.Store(), web: cfg.Web, log: cfg.Logger, fetcher: cfg.Fetcher, cfg: cfg,
 		crossOrigin: http.NewCrossOriginProtection()}
+
+	doc, err := OpenAPIDocument()
+	if err != nil {
+		panic(fmt.Sprintf("openapi: %v", err)) // the embedded parts are broken: a build-time bug
+	}
+	h.openAPIDoc = doc
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

@@ -26,11 +26,6 @@ import (
 //go:embed templates/*.html static/*
 var files embed.FS
 
-// Pages lists every page template; each becomes its own template set.
-var Pages = []string{
-	"login", "articles", "article", "import", "users", "error",
-}
-
 // Engine renders pages and serves static assets.
 type Engine struct {
 	pages  map[string]*template.Template
@@ -43,7 +38,8 @@ type asset struct {
 	body                      []byte
 }
 
-// New parses every page and fingerprints every static asset.
+// New parses every page (each templates/NAME.html but the layout and the
+// _partials) and fingerprints every static asset.
 func New() (*Engine, error) {
 	e := &Engine{pages: map[string]*template.Template{}, assets: map[string]asset{}, byPath: map[string]asset{}}
 	if err := e.loadAssets(); err != nil {
@@ -53,7 +49,15 @@ func New() (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range Pages {
+	pages, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, file := range pages {
+		p := strings.TrimSuffix(path.Base(file), ".html")
+		if p == "layout" || strings.HasPrefix(p, "_") {
+			continue
+		}
 		t := template.New("layout.html").Funcs(e.funcs())
 		names := append([]string{"templates/layout.html"}, partials...)
 		names = append(names, "templates/"+p+".html")
