@@ -59,15 +59,13 @@ func (sc *scanner) paragraph() {
 
 // headline reports whether line k, followed by a line that starts with a
 // capital, stands alone as a headline or subheading: the first line of the
-// text unless it is as long as the lines of a hard-wrapped paragraph, or a
-// short line that starts a block (first) or follows a finished sentence.
+// text when it is clearly shorter than the lines after it (a hard-wrapped
+// line is about as long as the others), or a short line that starts a block
+// (first) or follows a finished sentence.
 func (sc *scanner) headline(k, first, maxLen int) bool {
 	info := sc.info
 	a := info[k]
 	if sc.para == 0 && k == 0 {
-		if len(info) < 3 {
-			return true
-		}
 		longest := 0
 		for _, in := range info[1:] {
 			longest = max(longest, in.length)

@@ -147,7 +147,8 @@ func TestSplitLayout(t *testing.T) {
 		{"inline lists", "(1) The first (2) The second (3) The third", []string{"(1) The first", "(2) The second", "(3) The third"}},
 		{"lettered list with parentheses", "a) first option b) second option c) third option", []string{"a) first option", "b) second option", "c) third option"}},
 		{"question then answer on lines", "Why?\nBecause.", []string{"Why?", "Because."}},
-		{"windows line ends", "Headline here\r\nBody line one.\r\n\r\nSecond paragraph.\r\nThird line.", []string{"Headline here", "Body line one.", "Second paragraph.", "Third line."}},
+		{"windows line ends", "Headline here\r\nThe body starts on this line.\r\n\r\nSecond paragraph.\r\nThird line.", []string{"Headline here", "The body starts on this line.", "Second paragraph.", "Third line."}},
+		{"two wrapped lines of the same length", "Putin met US President\nDonald Trump in Hamburg.", []string{"Putin met US President\nDonald Trump in Hamburg."}},
 		{"old mac line ends", "First paragraph.\r\rSecond paragraph\rwraps here.", []string{"First paragraph.", "Second paragraph\rwraps here."}},
 		{"odd white space", "\ufeff\u00a0Some text.\u00a0 More text.\u200b Even more.\t\x00", []string{"Some text.", "More text.", "Even more."}},
 	})
