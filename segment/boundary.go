@@ -9,7 +9,7 @@ import (
 const (
 	kPeriod   = iota // .
 	kEllipsis        // .. ... … and "word. . ." : ends a sentence before a capital
-	kSpaced          // " . . . " between words: never ends a sentence
+	kSpaced          // " . . . ", " … ", " ... " standing apart: never ends a sentence
 	kStop            // .... . . . . …. : an ellipsis and a period
 	kBang            // runs of ? and !
 )
@@ -68,6 +68,12 @@ func (sc *scanner) closers(t int, apply bool) (int, bool) {
 	quoted := false
 	for t < be {
 		r, n := decodeAt(s, t)
+		if r == '[' {
+			if k := footnote(s, t, be); k > t {
+				t = k // "martyr.[1] The emperor"
+				continue
+			}
+		}
 		if !isCloser(r) {
 			break
 		}
@@ -86,6 +92,19 @@ func (sc *scanner) closers(t int, apply bool) (int, bool) {
 		t += n
 	}
 	return t, quoted
+}
+
+// footnote returns the end of a footnote reference such as "[1]" or
+// "[12a]" starting at s[t], or t when there is none.
+func footnote(s string, t, be int) int {
+	k := t + 1
+	for k < be && k-t <= 4 && (isDigit(rune(s[k])) || s[k] >= 'a' && s[k] <= 'z') {
+		k++
+	}
+	if k == t+1 || k >= be || s[k] != ']' || !isDigit(rune(s[t+1])) {
+		return t
+	}
+	return k + 1
 }
 
 // firstContent skips the opening marks at p and returns the position and
@@ -152,13 +171,14 @@ func (sc *scanner) periodEnds(t0, f int, fr rune) bool {
 	case cls&wNumber != 0:
 		return !digit
 	case cls&wGeneral != 0:
-		return !digit && (sc.starterAt(f) || sc.subjectAt(f))
+		return !digit && ws > sc.start && (sc.starterAt(f) || sc.subjectAt(f))
 	}
 	if len(w) <= 12 && dotted(w) {
-		if !isUpper(rune(w[0])) {
-			return false // e.g., i.e.
+		if w == "e.g" || w == "i.e" || w == "E.g" || w == "I.e" {
+			return false // an example follows
 		}
-		return !digit && (sc.starterAt(f) || sc.subjectAt(f))
+		// A dotted word that starts the sentence is a prefix: "P.S. I".
+		return !digit && ws > sc.start && (sc.starterAt(f) || sc.subjectAt(f))
 	}
 	if len(w) == 1 && isUpper(rune(w[0])) {
 		// An initial ends a sentence only before a sentence starter, but

@@ -161,7 +161,7 @@ func (sc *scanner) period(i int) int {
 		if j-i >= 4 {
 			return sc.terminal(i, j, kStop)
 		}
-		return sc.terminal(i, j, kEllipsis)
+		return sc.terminal(i, j, sc.ellipsisKind(i))
 	}
 	dots := 1
 	for j+1 < be && s[j] == ' ' && s[j+1] == '.' {
@@ -181,6 +181,17 @@ func (sc *scanner) period(i int) int {
 		return sc.terminal(i, j, kSpaced)
 	}
 	return sc.terminal(i, j, kStop)
+}
+
+// ellipsisKind tells an ellipsis attached to the word before it ("the
+// thing..."), which ends a sentence before a capital, from one standing
+// apart (" … ", " ... "), which marks an omission inside a quotation and,
+// like ". . .", ends none.
+func (sc *scanner) ellipsisKind(i int) int {
+	if i > sc.start && isSpace(sc.runeBefore(i)) {
+		return kSpaced
+	}
+	return kEllipsis
 }
 
 // bang handles a run of '?' and '!' starting at s[i].
@@ -220,7 +231,7 @@ func (sc *scanner) wide(i int) int {
 		if j-i > n {
 			return sc.terminal(i, j, kStop)
 		}
-		return sc.terminal(i, j, kEllipsis)
+		return sc.terminal(i, j, sc.ellipsisKind(i))
 	case '“', '”', '‘', '’', '„', '«', '»', '‹', '›':
 		sc.quoteAt(i, r, n)
 	case utf8.RuneError:

@@ -33,10 +33,11 @@ func Split(text string) []Sentence {
 }
 
 // estimate guesses how many sentences text holds, erring high for news
-// text, so that the result is allocated once: one per final mark (three
-// fast counts), at most one per 16 bytes.
+// text, so that the result is allocated once: one per period (periods
+// outnumber sentences: decimals, abbreviations) and one per kilobyte for
+// the questions, exclamations and headlines, at most one per 16 bytes.
 func estimate(text string) int {
-	n := strings.Count(text, ".") + strings.Count(text, "?") + strings.Count(text, "!") + 1
+	n := strings.Count(text, ".") + len(text)/1024 + 1
 	return min(n, len(text)/16+16)
 }
 
@@ -86,19 +87,18 @@ func (sc *scanner) paragraphs() {
 }
 
 // breakFinder finds line breaks (\n, \r\n, \r) in increasing order,
-// remembering the next \n and the next \r it has seen so that each byte is
+// remembering the next \n and the next \r it has found so that each byte is
 // searched once.
 type breakFinder struct {
-	s          string
-	nextLF     int // position of the next \n at or after the last query, or len(s)
-	nextCR     int // the same for \r
-	lfAt, crAt int // where the searches that found them started
+	s      string
+	nextLF int // the next \n at or after the last query, len(s) if none; -1 before the first
+	nextCR int // the same for \r
 }
 
 func newBreakFinder(s string) *breakFinder {
-	f := &breakFinder{s: s, lfAt: -1, crAt: -1}
+	f := &breakFinder{s: s, nextLF: -1, nextCR: -1}
 	if strings.IndexByte(s, '\r') < 0 {
-		f.nextCR, f.crAt = len(s), 0 // no \r at all: never search for one
+		f.nextCR = len(s) // no \r at all: never search for one again
 	}
 	return f
 }
@@ -107,13 +107,11 @@ func newBreakFinder(s string) *breakFinder {
 // i, or len(s) and 0 when there is none. Calls must not go backwards.
 func (f *breakFinder) next(i int) (int, int) {
 	s := f.s
-	if f.lfAt < 0 || f.nextLF < i {
+	if f.nextLF < i {
 		f.nextLF = indexFrom(s, i, '\n')
-		f.lfAt = i
 	}
-	if f.crAt < 0 || f.nextCR < i {
+	if f.nextCR < i {
 		f.nextCR = indexFrom(s, i, '\r')
-		f.crAt = i
 	}
 	switch {
 	case f.nextCR < f.nextLF:
