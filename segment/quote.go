@@ -124,11 +124,14 @@ func (sc *scanner) quoteAt(i int, r rune, n int) {
 func (sc *scanner) straight(i int, kind uint8) {
 	q := &sc.q
 	prev, next := sc.runeBefore(i), sc.runeAfter(i+1)
+	if kind == kindSingle && isLetter(prev) && isLetter(next) {
+		return // don't
+	}
 	openSide, closeSide := sc.openSide(i), sc.closeSide(i+1)
 	if kind == kindSingle {
 		switch {
-		case isLetter(prev) && isLetter(next), openSide && isDigit(next):
-			return // don't, '90s
+		case openSide && isDigit(next):
+			return // '90s
 		case openSide && !closeSide:
 			q.open(kindSingle)
 		case !openSide && closeSide && q.has(kindSingle):

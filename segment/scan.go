@@ -154,6 +154,11 @@ func (sc *scanner) period(i int) int {
 		}
 	}
 	j := i + 1
+	if j < be {
+		if c := s[j]; c >= '0' && c <= '9' || c >= 'a' && c <= 'z' {
+			return j // 3.5, U.S.-led, example.com: inside a token
+		}
+	}
 	if j < be && s[j] == '.' {
 		for j < be && s[j] == '.' {
 			j++
