@@ -19,13 +19,6 @@ const (
 	highs = 0x8080808080808080
 )
 
-// The eight-byte skip of block flags, in one test each, the bytes strictly
-// between 0x20 and 0x2a with the high bit clear (! " # $ % & ' ( ), where
-// the interesting ASCII marks but . and ? lie), ., ?, and the lead bytes
-// 0xc2 and 0xe2. The per-byte tests cannot borrow or carry into a lower byte,
-// so the lowest flagged byte is always a true candidate and the scan jumps
-// to it; interesting then sorts out commas and the like.
-
 // scanner splits one text. It is used by one call of Split.
 type scanner struct {
 	s     string
@@ -59,7 +52,13 @@ func (sc *scanner) block(bs, be int) {
 	i := bs
 	for i < be {
 		// Skip eight bytes at a time to the next byte that may be
-		// interesting, then look at that byte alone.
+		// interesting, then look at that byte alone. One test each flags
+		// the bytes strictly between 0x20 and 0x2a with the high bit clear
+		// (! " # $ % & ' ( ), where the interesting ASCII marks but . and ?
+		// lie), ., ?, and the lead bytes 0xc2 and 0xe2. No test borrows or
+		// carries into a lower byte, so the lowest flagged byte is a true
+		// candidate and the scan jumps to it; interesting sorts out $ % and
+		// the like.
 		for i+8 <= be {
 			_ = s[i+7]
 			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
