@@ -5,7 +5,8 @@
 // Dr., a.m., Jan.), dashes and parentheses, in paragraphs separated by
 // blank lines.
 //
-// The same seed always gives the same text. The people and companies are
+// The same seed always gives the same text (the generator is
+// math/rand/v2's PCG, seeded by the caller). The people and companies are
 // invented. Every sentence the generator writes is one a careful reader
 // would split exactly where the generator did, so Story also serves as a
 // reference reading for a segmenter.
@@ -55,7 +56,7 @@ func (s Story) Sentences() []string {
 }
 
 // NewStory writes an article of about the given number of sentences (at
-// least one) with r.
+// least one) with r, a math/rand/v2 generator.
 func NewStory(r *rand.Rand, sentences int) Story {
 	g := gen{r: r}
 	st := Story{Title: g.headline()}
