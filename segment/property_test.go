@@ -216,6 +216,18 @@ func FuzzSplit(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		checkInvariants(t, text, Split(text))
+		sentences := Split(text)
+		checkInvariants(t, text, sentences)
+		o := NewOffsets(text)
+		for _, s := range sentences {
+			r := o.Record(s)
+			if o.Byte(r.Start) != s.Start || o.Byte(r.End) != s.End {
+				t.Fatalf("sentence %d: bytes [%d,%d) became code points [%d,%d), back to [%d,%d)",
+					s.Index, s.Start, s.End, r.Start, r.End, o.Byte(r.Start), o.Byte(r.End))
+			}
+			if got := utf8.RuneCountInString(s.Text); got != r.End-r.Start {
+				t.Fatalf("sentence %d: %d code points, offsets [%d,%d)", s.Index, got, r.Start, r.End)
+			}
+		}
 	})
 }
