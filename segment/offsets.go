@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"math/bits"
 	"sort"
 	"unicode/utf8"
 )
@@ -36,34 +37,61 @@ type checkpoint struct {
 // NewOffsets reads text once and returns its offset converter.
 func NewOffsets(text string) *Offsets {
 	o := &Offsets{text: text}
-	i := 0
-	for i < len(text) && text[i] < utf8.RuneSelf {
-		i++
-	}
-	if i == len(text) {
+	if isASCII(text) {
 		o.ascii, o.total = true, len(text)
 		return o
 	}
 	o.points = make([]checkpoint, 0, len(text)/offsetStep+1)
-	point, next := 0, 0
-	for b := 0; b < len(text); {
-		for b >= next {
-			o.points = append(o.points, checkpoint{b, point})
-			next += offsetStep
+	b, point := 0, 0 // b is a code point boundary, point code points start before it
+	for target := 0; target <= len(text); target += offsetStep {
+		b, point = o.advance(b, point, target)
+		o.points = append(o.points, checkpoint{b, point})
+	}
+	o.total = point + o.count(b, len(text))
+	return o
+}
+
+// isASCII reports whether s holds only ASCII bytes, eight at a time.
+func isASCII(s string) bool {
+	for len(s) >= 8 {
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if x&highs != 0 {
+			return false
 		}
-		if text[b] < utf8.RuneSelf {
-			b++
-		} else {
-			_, n := utf8.DecodeRuneInString(text[b:])
-			b += n
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
+	}
+	return true
+}
+
+// advance returns the first code point boundary at or after target, from
+// the boundary b with point code points before it, and the code points
+// before that boundary.
+func (o *Offsets) advance(b, point, target int) (int, int) {
+	if target >= len(o.text) {
+		return len(o.text), point + o.count(b, len(o.text))
+	}
+	if boundary(o.text, target) {
+		return target, point + o.count(b, target)
+	}
+	for b < target {
+		_, n := utf8.DecodeRuneInString(o.text[b:])
+		b += n
 		point++
 	}
-	for len(o.points) <= len(text)/offsetStep {
-		o.points = append(o.points, checkpoint{len(text), point})
-	}
-	o.total = point
-	return o
+	return b, point
+}
+
+// boundary reports whether a code point surely starts at s[i]: any byte
+// but a continuation byte starts one. (A stray continuation byte starts
+// one too, but telling it needs the bytes before it.)
+func boundary(s string, i int) bool {
+	return i >= len(s) || s[i] < 0x80 || s[i] >= 0xc0
 }
 
 // Len returns the number of code points in the text.
@@ -88,19 +116,41 @@ func (o *Offsets) CodePoint(byteOffset int) int {
 	return c.point + o.count(c.byte, b)
 }
 
-// count returns the number of code points starting in text[from:to].
+// count returns the number of code points starting in text[from:to]; from
+// is a code point boundary.
 func (o *Offsets) count(from, to int) int {
+	if boundary(o.text, to) {
+		// The decode of text[from:to] then splits it as a range loop over
+		// the whole text does, invalid bytes included.
+		return countRunes(o.text[from:to])
+	}
 	n := 0
 	for from < to {
-		if o.text[from] < utf8.RuneSelf {
-			from++
-		} else {
-			_, size := utf8.DecodeRuneInString(o.text[from:])
-			from += size
-		}
+		_, size := utf8.DecodeRuneInString(o.text[from:])
+		from += size
 		n++
 	}
 	return n
+}
+
+// countRunes counts the code points of s as a range loop does, eight ASCII
+// bytes at a time.
+func countRunes(s string) int {
+	n := 0
+	for len(s) >= 8 {
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if x&highs == 0 {
+			n += 8
+			s = s[8:]
+			continue
+		}
+		k := bits.TrailingZeros64(x&highs) >> 3
+		_, size := utf8.DecodeRuneInString(s[k:])
+		n += k + 1
+		s = s[k+size:]
+	}
+	return n + utf8.RuneCountInString(s)
 }
 
 // Byte returns the byte offset of a code point offset; offsets outside

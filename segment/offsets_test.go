@@ -133,3 +133,11 @@ func BenchmarkOffsets(b *testing.B) {
 		}
 	}
 }
+
+func TestCountRunes(t *testing.T) {
+	for _, s := range offsetTexts() {
+		if got, want := countRunes(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("countRunes(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
