@@ -198,8 +198,8 @@ func (o *Offsets) Record(s Sentence) Record {
 	}
 }
 
-// Records splits nothing: it converts sentences of the text (as returned by
-// Split) to their exported form, in order.
+// Records converts sentences of the text (as Split returned them) to their
+// exported form, in order.
 func (o *Offsets) Records(sentences []Sentence) []Record {
 	out := make([]Record, len(sentences))
 	for i, s := range sentences {
