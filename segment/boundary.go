@@ -162,7 +162,7 @@ func (sc *scanner) periodEnds(t0, f int, fr rune) bool {
 		return true
 	}
 	digit := isDigit(fr) || fr == '#'
-	cls := classOf(w)
+	cls := abbrevClassOf(w)
 	switch {
 	case cls&wTitle != 0:
 		return false
@@ -210,15 +210,12 @@ func (sc *scanner) wordBefore(t int) (int, string, bool) {
 	p, q := t, -1 // q: just past the rightmost opening mark or dash
 	for p > lim {
 		c := s[p-1]
-		if c < utf8.RuneSelf {
-			if c <= ' ' || c == 0x7f {
+		if k := wordByte[c]; k != byteOther {
+			if k == byteSpace {
 				break
 			}
-			if q < 0 {
-				switch c {
-				case '(', '[', '{', '"', '\'', '-', '/':
-					q = p
-				}
+			if k == byteCut && q < 0 {
+				q = p
 			}
 			p--
 			continue
@@ -240,6 +237,28 @@ func (sc *scanner) wordBefore(t int) (int, string, bool) {
 	}
 	return q, s[q:t], true
 }
+
+// Kinds of bytes for wordBefore.
+const (
+	byteOther = iota // a byte of a multi-byte character: decode it
+	byteWord         // an ASCII byte of a word
+	byteSpace        // ASCII white space or a control character: the word ends
+	byteCut          // an opening mark, a hyphen or a slash: the word starts after it
+)
+
+var wordByte = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c <= ' ' || c == 0x7f:
+			t[c] = byteSpace
+		case strings.IndexByte("([{\"'-/", byte(c)) >= 0:
+			t[c] = byteCut
+		default:
+			t[c] = byteWord
+		}
+	}
+	return t
+}()
 
 // dotted reports whether w is letters separated by periods: U.S, e.g,
 // J.R.R, Ph.D.
@@ -395,7 +414,7 @@ func (sc *scanner) glued(t0, e int) bool {
 		return false
 	}
 	_, w, _ := sc.wordBefore(t0)
-	return classOf(w)&(wTitle|wGeneral|wNumber|wTime) == 0
+	return abbrevClassOf(w)&(wTitle|wGeneral|wNumber|wTime) == 0
 }
 
 // urlish reports whether the token holding s[t] (the characters between

@@ -75,10 +75,23 @@ func filterBit(w string) uint {
 func (f *filter) add(w string)      { b := filterBit(w); f[b/64] |= 1 << (b % 64) }
 func (f *filter) has(w string) bool { b := filterBit(w); return f[b/64]&(1<<(b%64)) != 0 }
 
-var lexiconFilter = func() *filter {
-	f := new(filter)
-	for w := range lexicon {
-		f.add(w)
+var lexiconFilter, abbrevFilter = func() (*filter, *filter) {
+	all, abbrev := new(filter), new(filter)
+	for w, c := range lexicon {
+		all.add(w)
+		if c&(wTitle|wNumber|wGeneral|wTime) != 0 {
+			abbrev.add(w)
+		}
 	}
-	return f
+	return all, abbrev
 }()
+
+// abbrevClassOf returns the lexicon classes of word when it is a listed
+// abbreviation (title, number, general or time), else 0. It is the lookup
+// made for the word before every period, so it has a filter of its own.
+func abbrevClassOf(word string) uint16 {
+	if len(word) == 0 || len(word) > 16 || !abbrevFilter.has(word) {
+		return 0
+	}
+	return lexicon[word]
+}

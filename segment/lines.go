@@ -177,7 +177,8 @@ func byline(line string) bool {
 var bylineLinks = map[string]bool{
 	"and": true, "&": true, "de": true, "da": true, "van": true, "von": true, "der": true,
 	"den": true, "del": true, "la": true, "le": true, "du": true, "bin": true, "al": true,
-	"in": true, "for": true, "of": true, "the": true,
+	"in": true, "for": true, "of": true, "the": true, "|": true, "/": true, "-": true, "—": true,
+	"–": true, "•": true, "·": true,
 }
 
 // datelineStart reports whether line starts with a dateline: a place in

@@ -172,6 +172,8 @@ func TestSplitLayout(t *testing.T) {
 			[]string{"PUTIN EXPELS 755 US DIPLOMATS", "Russian President Vladimir Putin has announced that 755 US diplomats would have to leave."}},
 		{"title-case headline, byline, dateline", "Putin Orders 755 U.S. Diplomats Out Of Russia\nBy JANE DOE, Associated Press\nMOSCOW (AP) — Russia said on Sunday it would act.",
 			[]string{"Putin Orders 755 U.S. Diplomats Out Of Russia", "By JANE DOE, Associated Press", "MOSCOW (AP) — Russia said on Sunday it would act."}},
+		{"byline with a bar", "Russia orders U.S. to cut diplomatic staff by 755\nBy Denis Pinchuk | MOSCOW\nRussian President Vladimir Putin said on Sunday the United States would have to cut staff.",
+			[]string{"Russia orders U.S. to cut diplomatic staff by 755", "By Denis Pinchuk | MOSCOW", "Russian President Vladimir Putin said on Sunday the United States would have to cut staff."}},
 		{"bullets after a blank line", "Here are the key points:\n\n* Point one\n* Point two", []string{"Here are the key points:", "* Point one", "* Point two"}},
 		{"question then answer on lines", "Why?\nBecause.", []string{"Why?", "Because."}},
 		{"windows line ends", "Headline here\r\nThe body starts on this line.\r\n\r\nSecond paragraph.\r\nThird line.", []string{"Headline here", "The body starts on this line.", "Second paragraph.", "Third line."}},
