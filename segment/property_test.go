@@ -80,10 +80,12 @@ func nonSpace(s string) int {
 // white space, lines ending in \r\n, \r or \n. Written apart from the
 // splitter, as the definition reads.
 func breaks(s string) bool {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lineBreaks := 0 // line breaks since the last non-space character
+	prev := rune(0)
 	for _, r := range s {
 		switch {
+		case r == '\n' && prev == '\r':
+			// the \n of \r\n: the same line break
 		case r == '\n' || r == '\r':
 			lineBreaks++
 			if lineBreaks == 2 {
@@ -92,6 +94,7 @@ func breaks(s string) bool {
 		case !isSpace(r):
 			lineBreaks = 0
 		}
+		prev = r
 	}
 	return false
 }
@@ -172,8 +175,9 @@ var hugeInputs = []struct {
 
 // TestHugeInputs runs each pathological input at 5 MB, checks the
 // invariants, and checks that the time grows linearly: splitting 5 MB may
-// not take more than 40 times as long as 0.5 MB of the same (a quadratic
-// algorithm takes 100 times as long; a linear one 10).
+// not take more than 50 times as long as 0.5 MB of the same (a quadratic
+// algorithm takes 100 times as long, a linear one 10; the slack is for a
+// busy machine).
 func TestHugeInputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("huge inputs take a few seconds")
@@ -182,22 +186,22 @@ func TestHugeInputs(t *testing.T) {
 	for _, h := range hugeInputs {
 		t.Run(strings.ReplaceAll(h.name, " ", "_"), func(t *testing.T) {
 			small, large := h.make(big/10), h.make(big)
-			smallTime := timeSplit(small)
+			smallTime := timeSplit(small, 3)
 			start := time.Now()
 			got := Split(large)
 			largeTime := time.Since(start)
 			checkInvariants(t, large, got)
-			if largeTime > 40*smallTime && largeTime > 50*time.Millisecond {
+			if largeTime > 50*smallTime && largeTime > 50*time.Millisecond {
 				t.Errorf("got %v for 5 MB, %v for 0.5 MB: not linear", largeTime, smallTime)
 			}
 		})
 	}
 }
 
-// timeSplit returns the least time of three runs of Split(text).
-func timeSplit(text string) time.Duration {
+// timeSplit returns the least time of runs of Split(text).
+func timeSplit(text string, runs int) time.Duration {
 	best := time.Duration(1 << 62)
-	for range 3 {
+	for range runs {
 		start := time.Now()
 		Split(text)
 		best = min(best, time.Since(start))
