@@ -100,15 +100,8 @@ type chainHead struct {
 // advances it, so concurrent appends to one chain queue and never fork it,
 // while appends to different articles do not wait for each other.
 func (s *Store) appendEvent(tx *gorm.DB, ev Event) error {
-	before, err := encodeValue(ev.Before)
-	if err != nil {
-		return fmt.Errorf("encode audit before: %w", err)
-	}
-	after, err := encodeValue(ev.After)
-	if err != nil {
-		return fmt.Errorf("encode audit after: %w", err)
-	}
 	var head chainHead
+	var err error
 	if ev.ArticleID != 0 {
 		err = tx.Raw(`UPDATE articles SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq AS seq, audit_head AS head`, ev.ArticleID).Scan(&head).Error
 	} else {
@@ -120,20 +113,11 @@ func (s *Store) appendEvent(tx *gorm.DB, ev Event) error {
 	if head.Seq == 0 {
 		return fmt.Errorf("advance audit chain of article %d: %w", ev.ArticleID, ErrNotFound)
 	}
-	e := AuditEvent{
-		Seq: head.Seq, At: Now(), Actor: ev.Actor.Label(), Action: ev.Action,
-		Entity: ev.Entity, EntityID: ev.EntityID, Before: before, After: after, PrevHash: head.Head,
+	e, err := newAuditEvent(ev, head.Seq, head.Head)
+	if err != nil {
+		return err
 	}
-	if ev.ArticleID != 0 {
-		id := ev.ArticleID
-		e.ArticleID = &id
-	}
-	if ev.Actor.ID != 0 {
-		id := ev.Actor.ID
-		e.ActorID = &id
-	}
-	e.Hash = EventHash(head.Head, &e)
-	if err := tx.Create(&e).Error; err != nil {
+	if err := tx.Create(e).Error; err != nil {
 		return fmt.Errorf("write audit event %s: %w", ev.Action, err)
 	}
 	if ev.ArticleID != 0 {
@@ -145,6 +129,33 @@ func (s *Store) appendEvent(tx *gorm.DB, ev Event) error {
 		return fmt.Errorf("move audit head: %w", err)
 	}
 	return nil
+}
+
+// newAuditEvent builds the event that follows (seq-1, prev) in its chain,
+// with its hash.
+func newAuditEvent(ev Event, seq int64, prev string) (*AuditEvent, error) {
+	before, err := encodeValue(ev.Before)
+	if err != nil {
+		return nil, fmt.Errorf("encode audit before: %w", err)
+	}
+	after, err := encodeValue(ev.After)
+	if err != nil {
+		return nil, fmt.Errorf("encode audit after: %w", err)
+	}
+	e := &AuditEvent{
+		Seq: seq, At: Now(), Actor: ev.Actor.Label(), Action: ev.Action,
+		Entity: ev.Entity, EntityID: ev.EntityID, Before: before, After: after, PrevHash: prev,
+	}
+	if ev.ArticleID != 0 {
+		id := ev.ArticleID
+		e.ArticleID = &id
+	}
+	if ev.Actor.ID != 0 {
+		id := ev.Actor.ID
+		e.ActorID = &id
+	}
+	e.Hash = EventHash(prev, e)
+	return e, nil
 }
 
 func encodeValue(v any) (string, error) {

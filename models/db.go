@@ -140,8 +140,10 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "busy_timeout(15000)")
+	// No _time_format: the driver's default already writes
+	// "2006-01-02 15:04:05.999999999-07:00", and in this driver version
+	// setting it makes the DSN parser skip _txlock.
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()
 }
 

@@ -5,6 +5,8 @@
 // transaction.
 package models
 
+import "gorm.io/gorm/clause"
+
 // Store reads and writes factdesk's data.
 type Store struct {
 	db *DB
@@ -15,3 +17,6 @@ func NewStore(db *DB) *Store { return &Store{db: db} }
 
 // DB returns the database the store works on.
 func (s *Store) DB() *DB { return s.db }
+
+// lockForUpdate is the row lock clause for PostgreSQL.
+func lockForUpdate() clause.Locking { return clause.Locking{Strength: "UPDATE"} }

@@ -247,3 +247,19 @@ func notFound(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf("load %s: %w", what, err)
 }
+
+// UserNames returns the names of the users with the given ids.
+func (s *Store) UserNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []User
+	if err := s.db.gorm.WithContext(ctx).Select("id", "name").Where("id IN ?", ids).Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("load user names: %w", err)
+	}
+	for _, u := range us {
+		out[u.ID] = u.Name
+	}
+	return out, nil
+}

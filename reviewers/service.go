@@ -9,7 +9,10 @@ import (
 	"sync"
 
 	"factdesk/auth"
+	"factdesk/codebook"
 	"factdesk/fetch"
+	"factdesk/live"
+	"factdesk/reviewers/machine"
 
 	"factdesk/models"
 )
@@ -20,6 +23,11 @@ type Config struct {
 	MaxBodyBytes int
 	// MaxSentences bounds an imported article's sentences (default 20,000).
 	MaxSentences int
+	// Reviewer is the machine reviewer that suggests labels at import and
+	// on demand (default: the rule-based machine.NewRules()).
+	Reviewer machine.Reviewer
+	// Scale is the newsroom's rating scale (default codebook.DefaultScale).
+	Scale codebook.Scale
 }
 
 // Service carries out what people ask factdesk to do.
@@ -29,12 +37,22 @@ type Service struct {
 	logger *slog.Logger
 	// fetcher retrieves pages for URL imports; nil refuses them.
 	fetcher *fetch.Fetcher
+	// broker tells live pages about changes; nil tells nobody.
+	broker live.Broker
+	// scale is the newsroom's rating scale for verdicts.
+	scale codebook.Scale
 	// passwordParams overrides auth.DefaultParams (tests).
 	passwordParams *auth.Params
-	dummy          struct {
-		once sync.Once
-		hash string
-	}
+	dummy          *dummyHash
+	// submitChecks are further conditions for submitting an article.
+	submitChecks []func(w *models.WorkflowState) error
+}
+
+// dummyHash is a password hash to verify against for unknown accounts,
+// made once per service.
+type dummyHash struct {
+	once sync.Once
+	hash string
 }
 
 // New returns a service on store.
@@ -48,7 +66,13 @@ func New(store *models.Store, cfg Config, fetcher *fetch.Fetcher, logger *slog.L
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, cfg: cfg, fetcher: fetcher, logger: logger}
+	if cfg.Reviewer == nil {
+		cfg.Reviewer = machine.NewRules()
+	}
+	if cfg.Scale.Name == "" {
+		cfg.Scale = codebook.DefaultScale()
+	}
+	return &Service{store: store, cfg: cfg, fetcher: fetcher, logger: logger, scale: cfg.Scale, dummy: &dummyHash{}}
 }
 
 // Store returns the store the service works on.

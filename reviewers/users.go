@@ -15,7 +15,10 @@ import (
 // WithPasswordParams returns a copy of the service that hashes new
 // passwords with p (tests use auth.TestParams).
 func (s *Service) WithPasswordParams(p auth.Params) *Service {
-	return &Service{store: s.store, cfg: s.cfg, fetcher: s.fetcher, logger: s.logger, passwordParams: &p}
+	c := *s
+	c.passwordParams = &p
+	c.dummy = &dummyHash{}
+	return &c
 }
 
 func (s *Service) params() auth.Params {

@@ -214,3 +214,34 @@ func (b *browser) signIn(role models.Role) {
 		b.e.t.Fatalf("front page after sign-in: %d", r.Status)
 	}
 }
+
+// tokenClient calls the API with one user's token.
+type tokenClient struct {
+	e     *env
+	token string
+}
+
+func (c tokenClient) api(method, path string, body any) apiResponse {
+	c.e.t.Helper()
+	saved := c.e.tokens["_extra"]
+	c.e.tokens["_extra"] = c.token
+	defer func() { c.e.tokens["_extra"] = saved }()
+	return c.e.api("_extra", method, path, body)
+}
+
+// extraUser adds another user of a role, with a token.
+func (e *env) extraUser(t *testing.T, email string, role models.Role) tokenClient {
+	t.Helper()
+	u, _, err := e.svc.CreateUser(context.Background(), models.System, reviewers.NewUserInput{Email: email, Name: "Extra " + string(role), Role: role, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.users[models.Role(email)] = u
+	e.passwords[models.Role(email)] = testPassword
+	_, tok, err := e.svc.CreateToken(context.Background(), models.System, u.ID, "extra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tokens[models.Role(email)] = tok
+	return tokenClient{e: e, token: tok}
+}

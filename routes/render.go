@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,8 +33,13 @@ func (h *Handler) render(c *gin.Context, status int, page string, p web.Page) {
 			p.CSRF = v
 		}
 	}
-	if p.Flash == "" {
-		p.Flash = h.takeFlash(c)
+	if p.Flash == "" && p.Error == "" {
+		msg := h.takeFlash(c)
+		if m, ok := strings.CutPrefix(msg, errorFlashPrefix); ok {
+			p.Error = m
+		} else {
+			p.Flash = msg
+		}
 	}
 	p.RequestID = requestIDOf(c)
 	var buf bytes.Buffer
@@ -59,6 +65,12 @@ func (h *Handler) setFlash(c *gin.Context, msg string) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
 		HttpOnly: true, Secure: c.Request.TLS != nil, SameSite: http.SameSiteLaxMode})
 }
+
+// errorFlashPrefix marks a flash that reports a problem.
+const errorFlashPrefix = "!"
+
+// setError keeps a problem to show on the page the user is redirected to.
+func (h *Handler) setError(c *gin.Context, msg string) { h.setFlash(c, errorFlashPrefix+msg) }
 
 // takeFlash reads and clears the confirmation, if any.
 func (h *Handler) takeFlash(c *gin.Context) string {

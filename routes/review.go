@@ -1,8 +1,266 @@
 package routes
 
-import "github.com/gin-gonic/gin"
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
+	"factdesk/reviewers"
+)
 
 // registerReview lists the routes of the review workflow: labeling
 // sentences, comments, workflow steps and the audit trail.
 func (h *Handler) registerReview(r *gin.Engine, api *gin.RouterGroup) {
+	api.GET("/sentences/:id", h.api(reviewers.ActRead), h.getSentence)
+	api.PATCH("/sentences/:id", h.api(reviewers.ActEdit), h.patchSentence)
+	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), h.sentenceHistory)
+	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), h.undo)
+	api.POST("/articles/:id/start-review", h.api(reviewers.ActEdit), h.startReview)
+	api.POST("/articles/:id/submit", h.api(reviewers.ActSubmit), h.submit)
+	api.POST("/articles/:id/approve", h.api(reviewers.ActDecide), h.approve)
+	api.POST("/articles/:id/request-changes", h.api(reviewers.ActDecide), h.requestChanges)
+	api.POST("/articles/:id/reopen", h.api(reviewers.ActDecide), h.reopen)
+	api.GET("/articles/:id/rounds", h.api(reviewers.ActRead), h.rounds)
+	api.GET("/articles/:id/comments", h.api(reviewers.ActRead), h.comments)
+	api.POST("/articles/:id/comments", h.api(reviewers.ActComment), h.addComment)
+	api.POST("/comments/:id/resolve", h.api(reviewers.ActComment), h.resolveComment)
+	api.GET("/articles/:id/audit", h.api(reviewers.ActRead), h.audit)
+	api.GET("/articles/:id/events", h.api(reviewers.ActRead), h.events)
+
+	h.registerReviewPages(r)
+}
+
+// sentencePatch is the body of PATCH /api/v1/sentences/{id}.
+type sentencePatch struct {
+	Label            *string `json:"label"`
+	Status           *string `json:"status"`
+	Verdict          *string `json:"verdict"`
+	Note             *string `json:"note"`
+	ExcludeReason    *string `json:"exclude_reason"`
+	AcceptSuggestion bool    `json:"accept_suggestion"`
+	Version          *int    `json:"version"`
+}
+
+func (p sentencePatch) update() reviewers.SentenceUpdate {
+	return reviewers.SentenceUpdate{Label: p.Label, Status: p.Status, Verdict: p.Verdict, Note: p.Note,
+		ExcludeReason: p.ExcludeReason, AcceptSuggestion: p.AcceptSuggestion, Version: *p.Version}
+}
+
+func (h *Handler) getSentence(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	s, err := h.svc.Sentence(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+func (h *Handler) patchSentence(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var req sentencePatch
+	if err := decodeJSON(c, &req, false); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := required("version", req.Version); err != nil {
+		h.fail(c, err)
+		return
+	}
+	s, err := h.svc.UpdateSentence(c.Request.Context(), actor(c), id, req.update())
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+func (h *Handler) sentenceHistory(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	evs, err := h.svc.SentenceHistory(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"events": evs})
+}
+
+func (h *Handler) undo(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	s, err := h.svc.Undo(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+// workflowRequest is the body of the workflow steps.
+type workflowRequest struct {
+	Comment   string `json:"comment"`
+	Sentences []struct {
+		SentenceID int64  `json:"sentence_id"`
+		Comment    string `json:"comment"`
+	} `json:"sentences"`
+}
+
+// step runs one workflow step for the article in the path.
+func (h *Handler) step(c *gin.Context, run func(id int64, req workflowRequest) (*models.Article, error)) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var req workflowRequest
+	if err := decodeJSON(c, &req, true); err != nil {
+		h.fail(c, err)
+		return
+	}
+	a, err := run(id, req)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
+}
+
+func (h *Handler) startReview(c *gin.Context) {
+	h.step(c, func(id int64, _ workflowRequest) (*models.Article, error) {
+		return h.svc.StartReview(c.Request.Context(), actor(c), id)
+	})
+}
+
+func (h *Handler) submit(c *gin.Context) {
+	h.step(c, func(id int64, req workflowRequest) (*models.Article, error) {
+		return h.svc.Submit(c.Request.Context(), actor(c), id, req.Comment)
+	})
+}
+
+func (h *Handler) approve(c *gin.Context) {
+	h.step(c, func(id int64, req workflowRequest) (*models.Article, error) {
+		return h.svc.Approve(c.Request.Context(), actor(c), id, req.Comment)
+	})
+}
+
+func (h *Handler) requestChanges(c *gin.Context) {
+	h.step(c, func(id int64, req workflowRequest) (*models.Article, error) {
+		pinned := map[int64]string{}
+		for _, s := range req.Sentences {
+			pinned[s.SentenceID] = s.Comment
+		}
+		return h.svc.RequestChanges(c.Request.Context(), actor(c), id, req.Comment, pinned)
+	})
+}
+
+func (h *Handler) reopen(c *gin.Context) {
+	h.step(c, func(id int64, req workflowRequest) (*models.Article, error) {
+		return h.svc.Reopen(c.Request.Context(), actor(c), id, req.Comment)
+	})
+}
+
+func (h *Handler) rounds(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	rs, err := h.svc.Rounds(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"rounds": rs})
+}
+
+func (h *Handler) comments(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	cs, err := h.svc.Comments(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"comments": cs})
+}
+
+// commentRequest is the body of POST /api/v1/articles/{id}/comments.
+type commentRequest struct {
+	Body       string `json:"body"`
+	SentenceID int64  `json:"sentence_id"`
+	ParentID   int64  `json:"parent_id"`
+}
+
+func (h *Handler) addComment(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var req commentRequest
+	if err := decodeJSON(c, &req, false); err != nil {
+		h.fail(c, err)
+		return
+	}
+	cm, err := h.svc.AddComment(c.Request.Context(), actor(c), models.NewComment{ArticleID: id, SentenceID: req.SentenceID, ParentID: req.ParentID, Body: req.Body})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, cm)
+}
+
+func (h *Handler) resolveComment(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	req := struct {
+		Resolved *bool `json:"resolved"`
+	}{}
+	if err := decodeJSON(c, &req, true); err != nil {
+		h.fail(c, err)
+		return
+	}
+	resolved := req.Resolved == nil || *req.Resolved
+	cm, err := h.svc.ResolveComment(c.Request.Context(), actor(c), id, resolved)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cm)
+}
+
+func (h *Handler) audit(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	a, err := h.svc.Audit(c.Request.Context(), actor(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
 }

@@ -1,10 +1,12 @@
 package routes_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"factdesk/internal/testdb"
 	"factdesk/models"
@@ -50,6 +52,33 @@ func routeRules(articleID string) []routeRule {
 		{"GET", "/api/v1/articles", everyone, false, ""},
 		{"POST", "/api/v1/articles", writers, false, `{"body":"Roles test. Second sentence."}`},
 		{"GET", "/api/v1/articles/:id", everyone, false, ""},
+		// The review workflow.
+		{"GET", "/api/v1/sentences/:id", everyone, false, ""},
+		{"PATCH", "/api/v1/sentences/:id", writers, false, `{"note":"roles","version":1}`},
+		{"GET", "/api/v1/sentences/:id/history", everyone, false, ""},
+		{"POST", "/api/v1/articles/:id/undo", writers, false, ""},
+		{"POST", "/api/v1/articles/:id/start-review", writers, false, ""},
+		{"POST", "/api/v1/articles/:id/submit", writers, false, ""},
+		{"POST", "/api/v1/articles/:id/approve", deciders, false, ""},
+		{"POST", "/api/v1/articles/:id/request-changes", deciders, false, `{"comment":"x"}`},
+		{"POST", "/api/v1/articles/:id/reopen", deciders, false, `{"comment":"x"}`},
+		{"GET", "/api/v1/articles/:id/rounds", everyone, false, ""},
+		{"GET", "/api/v1/articles/:id/comments", everyone, false, ""},
+		{"POST", "/api/v1/articles/:id/comments", writers, false, `{"body":"a comment"}`},
+		{"POST", "/api/v1/comments/:id/resolve", writers, false, ""},
+		{"GET", "/api/v1/articles/:id/audit", everyone, false, ""},
+		{"GET", "/api/v1/articles/:id/events", everyone, false, "stream"},
+		{"GET", "/api/v1/queue", everyone, false, ""},
+		{"GET", "/queue", everyone, false, ""},
+		{"POST", "/sentences/:id", writers, false, "note=roles&version=1"},
+		{"POST", "/articles/:id/undo", writers, false, ""},
+		{"POST", "/articles/:id/start-review", writers, false, ""},
+		{"POST", "/articles/:id/submit", writers, false, ""},
+		{"POST", "/articles/:id/approve", deciders, false, ""},
+		{"POST", "/articles/:id/request-changes", deciders, false, "comment=x"},
+		{"POST", "/articles/:id/reopen", deciders, false, "comment=x"},
+		{"POST", "/articles/:id/comments", writers, false, "body=hello"},
+		{"POST", "/comments/:id/resolve", writers, false, ""},
 	}
 }
 
@@ -99,7 +128,11 @@ func TestEveryRouteChecksRoles(t *testing.T) {
 			}
 			t.Run(rr.method+" "+rr.path, func(t *testing.T) {
 				// Nobody signed in.
-				if strings.HasPrefix(path, "/api/") {
+				if rr.body == "stream" {
+					if got := e.streamStatus("", path); got != http.StatusUnauthorized {
+						t.Errorf("anonymous: got %d, want 401", got)
+					}
+				} else if strings.HasPrefix(path, "/api/") {
 					if got := e.api("", rr.method, path, bodyOrNil(rr.body)).Status; got != http.StatusUnauthorized {
 						t.Errorf("anonymous: got %d, want 401", got)
 					}
@@ -118,7 +151,9 @@ func TestEveryRouteChecksRoles(t *testing.T) {
 				}
 				for _, role := range everyone {
 					var got int
-					if strings.HasPrefix(path, "/api/") {
+					if rr.body == "stream" {
+						got = e.streamStatus(role, path)
+					} else if strings.HasPrefix(path, "/api/") {
 						got = e.api(role, rr.method, path, bodyOrNil(rr.body)).Status
 					} else {
 						b := e.browser()
@@ -155,4 +190,22 @@ func formOf(s string) url.Values {
 		v = url.Values{}
 	}
 	return v
+}
+
+// streamStatus opens an event stream as the role and returns its status
+// without waiting for the stream to end.
+func (e *env) streamStatus(role models.Role, path string) int {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.srv.URL+path, nil)
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -47,11 +48,21 @@ type Handler struct {
 	crossOrigin *http.CrossOriginProtection
 	// openAPIDoc is the merged OpenAPI document, built once.
 	openAPIDoc []byte
+	// streamsDone closes when the server shuts down, ending event streams.
+	streamsDone  chan struct{}
+	closeStreams sync.Once
 }
 
 // Router is factdesk's HTTP handler.
 type Router struct {
 	engine *gin.Engine
+	h      *Handler
+}
+
+// CloseStreams ends every open event stream, so that a graceful shutdown
+// does not wait for them; register it with http.Server.RegisterOnShutdown.
+func (r *Router) CloseStreams() {
+	r.h.closeStreams.Do(func() { close(r.h.streamsDone) })
 }
 
 // ServeHTTP serves a request.
@@ -83,7 +94,7 @@ func New(cfg Config) *Router {
 		cfg.MaxRequestBytes = int64(cfg.Service.Config().MaxBodyBytes)*2 + 64<<10
 	}
 	h := &Handler{svc: cfg.Service, store: cfg.Service.Store(), web: cfg.Web, log: cfg.Logger, fetcher: cfg.Fetcher, cfg: cfg,
-		crossOrigin: http.NewCrossOriginProtection()}
+		crossOrigin: http.NewCrossOriginProtection(), streamsDone: make(chan struct{})}
 
 	doc, err := OpenAPIDocument()
 	if err != nil {
@@ -102,7 +113,7 @@ func New(cfg Config) *Router {
 	r.NoRoute(h.notFound)
 	r.NoMethod(h.methodNotAllowed)
 	h.register(r)
-	return &Router{engine: r}
+	return &Router{engine: r, h: h}
 }
 
 // register lists every route in one place. The OpenAPI test reads the
@@ -136,4 +147,7 @@ func (h *Handler) register(r *gin.Engine) {
 
 	// Each feature registers its own routes from its own file.
 	h.registerReview(r, api)
+	h.registerSources(r, api)
+	h.registerAttribution(r, api)
+	h.registerSuggestions(r, api)
 }

@@ -42,6 +42,8 @@ func (p *Program) commands() map[string]command {
 		{"user", "manage users and API tokens (add|list|passwd|token|disable)", runUser},
 		{"import", "import articles from files or standard input", runImport},
 		{"segment", "split text into sentences, as JSON lines or text", runSegment},
+		{"suggest", "compute an article's label suggestions again, or score the machine reviewer on a gold file", runSuggest},
+		{"audit", "verify the audit trail: hash chains and a replay against the stored data", runAudit},
 	}
 	m := make(map[string]command, len(cs))
 	for _, c := range cs {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"factdesk/fetch"
+	"factdesk/live"
+	"factdesk/migrations"
 	"factdesk/models"
 	"factdesk/reviewers"
 	"factdesk/routes"
@@ -92,6 +94,12 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 		return err
 	}
 	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences}, fetcher, log)
+	broker, err := newBroker(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	svc.SetBroker(broker)
 	handler := routes.New(routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
 		Fetcher: fetcher, SessionTTL: cfg.sessionTTL})
 	srv := &http.Server{
@@ -103,6 +111,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	srv.RegisterOnShutdown(handler.CloseStreams)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -142,4 +151,18 @@ func newFetcher(cfg *serverConfig) (*fetch.Fetcher, error) {
 		return nil, usageError{fmt.Sprintf("--fetch-allow: %v", err)}
 	}
 	return fetch.New(fetch.Config{AllowHosts: hosts, AllowCIDRs: cidrs, MaxBytes: int64(cfg.maxBodyBytes) * 5}), nil
+}
+
+// newBroker picks how live updates travel: through PostgreSQL's
+// LISTEN/NOTIFY, so that several instances serve each other's changes, or
+// within this process on SQLite.
+func newBroker(ctx context.Context, cfg *serverConfig, db *models.DB, log *slog.Logger) (live.Broker, error) {
+	if db.Dialect() == migrations.Postgres {
+		b, err := live.NewPostgres(ctx, cfg.db.DSN(), log)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return live.NewLocal(), nil
 }

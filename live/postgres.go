@@ -1,0 +1,157 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Channel is the PostgreSQL notification channel factdesk uses.
+const Channel = "factdesk_live"
+
+// maxPayload keeps a notification under PostgreSQL's 8000-byte limit; an
+// event with more data travels without it and subscribers fetch it.
+const maxPayload = 7000
+
+// Postgres is a broker that sends every event through PostgreSQL's
+// LISTEN/NOTIFY, so that each server process on the database delivers
+// every process's events to its own subscribers.
+type Postgres struct {
+	h      *hub
+	pool   *pgxpool.Pool
+	log    *slog.Logger
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// NewPostgres connects to the database at dsn, listens on Channel and
+// returns the broker. The listening connection reconnects by itself after
+// a database outage.
+func NewPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("live: %w", err)
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("live: %w", err)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	lctx, cancel := context.WithCancel(context.Background())
+	p := &Postgres{h: newHub(), pool: pool, log: log, cancel: cancel, done: make(chan struct{})}
+	ready := make(chan error, 1)
+	go p.listen(lctx, ready)
+	select {
+	case err := <-ready:
+		if err != nil {
+			cancel()
+			<-p.done
+			pool.Close()
+			return nil, fmt.Errorf("live: listen: %w", err)
+		}
+	case <-ctx.Done():
+		cancel()
+		<-p.done
+		pool.Close()
+		return nil, ctx.Err()
+	}
+	return p, nil
+}
+
+// listen holds a connection in LISTEN and delivers notifications, coming
+// back after connection losses with a short pause.
+func (p *Postgres) listen(ctx context.Context, ready chan<- error) {
+	defer close(p.done)
+	first := true
+	for ctx.Err() == nil {
+		err := p.listenOnce(ctx, func() {
+			if first {
+				ready <- nil
+				first = false
+			}
+		})
+		if first {
+			ready <- err
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		p.log.Warn("live: listening connection lost; reconnecting", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (p *Postgres) listenOnce(ctx context.Context, listening func()) error {
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{Channel}.Sanitize()); err != nil {
+		conn.Conn().Close(context.Background())
+		return err
+	}
+	listening()
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			// A broken connection must not go back to the pool.
+			conn.Conn().Close(context.Background())
+			return err
+		}
+		var e Event
+		if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {
+			p.log.Warn("live: bad notification", "error", err)
+			continue
+		}
+		p.h.deliver(e)
+	}
+}
+
+// Publish sends e through the database to every process.
+func (p *Postgres) Publish(ctx context.Context, e Event) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if len(b) > maxPayload {
+		e.Data = nil
+		if b, err = json.Marshal(e); err != nil {
+			return err
+		}
+	}
+	if _, err := p.pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, string(b)); err != nil {
+		return fmt.Errorf("live: notify: %w", err)
+	}
+	return nil
+}
+
+// Subscribe subscribes to an article's events.
+func (p *Postgres) Subscribe(articleID, userID int64) (<-chan Event, func(), error) {
+	return p.h.subscribe(articleID, userID)
+}
+
+// Open returns the number of open subscriptions in this process.
+func (p *Postgres) Open() int { return p.h.open() }
+
+// Close stops listening and ends every subscription.
+func (p *Postgres) Close() error {
+	p.cancel()
+	<-p.done
+	p.h.close()
+	p.pool.Close()
+	return nil
+}

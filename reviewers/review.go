@@ -1,0 +1,249 @@
+package reviewers
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"factdesk/codebook"
+	"factdesk/models"
+)
+
+// SentenceUpdate is a person's change to a sentence. Nil fields stay as
+// they are; Version must be the version they saw.
+type SentenceUpdate struct {
+	Label         *string
+	Status        *string
+	Verdict       *string
+	Note          *string
+	ExcludeReason *string
+	// AcceptSuggestion sets the label to the machine reviewer's suggestion,
+	// recorded as this person's label, marked as an accepted suggestion.
+	AcceptSuggestion bool
+	Version          int
+}
+
+// Limits of a sentence's free text.
+const (
+	MaxNoteLen          = 10000
+	MaxExcludeReasonLen = 500
+)
+
+// UpdateSentence applies a person's change to a sentence if nobody changed
+// it since they saw it (otherwise an ECONFLICT error carries the current
+// sentence), checks the codebook's rules and records the change in the
+// audit trail.
+func (s *Service) UpdateSentence(ctx context.Context, actor models.Actor, id int64, up SentenceUpdate) (*models.Sentence, error) {
+	return s.updateSentence(ctx, actor, id, up, "sentence.update")
+}
+
+func (s *Service) updateSentence(ctx context.Context, actor models.Actor, id int64, up SentenceUpdate, action string) (*models.Sentence, error) {
+	if err := Authorize(actor, ActEdit); err != nil {
+		return nil, err
+	}
+	st, err := s.store.EditSentence(ctx, actor, id, up.Version, action, func(e *models.SentenceEdit) (models.SentenceState, error) {
+		if err := editable(e.Article); err != nil {
+			return models.SentenceState{}, err
+		}
+		next, err := applyUpdate(e.Sentence.State(), up, s.scale)
+		if err != nil {
+			return next, err
+		}
+		if up.AcceptSuggestion {
+			label, err := e.Suggestion()
+			if err != nil {
+				return next, err
+			}
+			next.Label, next.Suggested = label, true
+			if next.Status == string(codebook.Unreviewed) {
+				next.Status = string(codebook.Labeled)
+			}
+		}
+		return next, checkEvidence(e, next)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publishSentence(ctx, actor, st)
+	return st, nil
+}
+
+// editable refuses changes to an article whose review is with an editor or
+// done.
+func editable(a *models.Article) error {
+	switch a.Status {
+	case models.ArticleApproved:
+		return &models.Error{Code: models.ECONFLICT, Data: map[string]any{"status": a.Status},
+			Message: "the article is approved and read-only; an editor must reopen it first"}
+	case models.ArticleSubmitted:
+		return &models.Error{Code: models.ECONFLICT, Data: map[string]any{"status": a.Status},
+			Message: "the article is submitted for approval; an editor must request changes before it can be edited"}
+	}
+	return nil
+}
+
+// applyUpdate computes the state a change leads to and checks it against
+// the codebook's rules: a label is one of the four; setting one on an
+// unreviewed sentence makes it labeled; verified and disputed need a
+// label, excluded a reason, unverifiable a note; a verdict is on the
+// rating scale.
+func applyUpdate(cur models.SentenceState, up SentenceUpdate, scale codebook.Scale) (models.SentenceState, error) {
+	next := cur
+	if up.Label != nil {
+		l := strings.ToLower(strings.TrimSpace(*up.Label))
+		if l != "" && !codebook.Label(l).Valid() {
+			return next, models.FieldError("label", "%q is not a label: use fact, allegation, quote or assessment", *up.Label)
+		}
+		next.Label, next.Suggested = l, false
+	}
+	if up.Note != nil {
+		if len(*up.Note) > MaxNoteLen || !utf8.ValidString(*up.Note) {
+			return next, models.FieldError("note", "a note is UTF-8 text of at most %d bytes", MaxNoteLen)
+		}
+		next.Note = strings.TrimSpace(*up.Note)
+	}
+	if up.Verdict != nil {
+		v := strings.TrimSpace(*up.Verdict)
+		if v != "" {
+			r, ok := findRating(scale, v)
+			if !ok {
+				return next, models.FieldError("verdict", "%q is not on the rating scale (%s)", v, strings.Join(ratingNames(scale), ", "))
+			}
+			v = r
+		}
+		next.Verdict = v
+	}
+	if up.ExcludeReason != nil {
+		r := strings.TrimSpace(*up.ExcludeReason)
+		if len(r) > MaxExcludeReasonLen || !utf8.ValidString(r) {
+			return next, models.FieldError("exclude_reason", "a reason is UTF-8 text of at most %d bytes", MaxExcludeReasonLen)
+		}
+		next.ExcludeReason = r
+		if r != "" && up.Status == nil {
+			next.Status = string(codebook.Excluded)
+		}
+	}
+	if up.Status != nil {
+		st := strings.ToLower(strings.TrimSpace(*up.Status))
+		if !codebook.Status(st).Valid() {
+			return next, models.FieldError("status", "%q is not a status: use unreviewed, labeled, verified, disputed, unverifiable or excluded", *up.Status)
+		}
+		next.Status = st
+	} else if up.ExcludeReason == nil || next.ExcludeReason == "" {
+		// A label given alone moves the sentence along: labeling an
+		// unreviewed sentence labels it, clearing the label of a labeled
+		// one makes it unreviewed again.
+		switch {
+		case next.Label != "" && next.Status == string(codebook.Unreviewed):
+			next.Status = string(codebook.Labeled)
+		case next.Label == "" && next.Status == string(codebook.Labeled):
+			next.Status = string(codebook.Unreviewed)
+		}
+	}
+	if next.Status != string(codebook.Excluded) {
+		next.ExcludeReason = ""
+	}
+	return next, checkState(next)
+}
+
+// checkState enforces the status rules on a state.
+func checkState(st models.SentenceState) error {
+	switch codebook.Status(st.Status) {
+	case codebook.Unreviewed:
+		if st.Label != "" {
+			return models.FieldError("status", "a labeled sentence cannot be unreviewed; clear its label instead")
+		}
+	case codebook.Labeled:
+		if st.Label == "" {
+			return models.FieldError("label", "the status labeled needs a label")
+		}
+	case codebook.Verified, codebook.Disputed:
+		if st.Label == "" {
+			return models.FieldError("label", "a %s sentence needs a label", st.Status)
+		}
+	case codebook.Unverifiable:
+		if st.Label == "" {
+			return models.FieldError("label", "an unverifiable sentence needs a label")
+		}
+		if st.Note == "" {
+			return models.FieldError("note", "marking a sentence unverifiable needs a note saying what was checked")
+		}
+	case codebook.Excluded:
+		if st.ExcludeReason == "" {
+			return models.FieldError("exclude_reason", "excluding a sentence needs a reason")
+		}
+	}
+	if st.Verdict != "" && st.Label == "" {
+		return models.FieldError("verdict", "a verdict needs a label")
+	}
+	return nil
+}
+
+func findRating(scale codebook.Scale, v string) (string, bool) {
+	for _, r := range append(append([]codebook.Rating{}, scale.Ratings...), scale.Unrated...) {
+		if strings.EqualFold(r.Name, v) {
+			return r.Name, true
+		}
+	}
+	return "", false
+}
+
+func ratingNames(scale codebook.Scale) []string {
+	var names []string
+	for _, r := range append(append([]codebook.Rating{}, scale.Ratings...), scale.Unrated...) {
+		names = append(names, r.Name)
+	}
+	return names
+}
+
+// Undo reverts the actor's most recent change to a sentence of the
+// article, if nobody changed that sentence since; the undo is itself a
+// change on the record.
+func (s *Service) Undo(ctx context.Context, actor models.Actor, articleID int64) (*models.Sentence, error) {
+	if err := Authorize(actor, ActEdit); err != nil {
+		return nil, err
+	}
+	ev, err := s.store.LastSentenceEvent(ctx, articleID, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	before, after, err := models.EventStates(ev)
+	if err != nil {
+		return nil, err
+	}
+	label, status, verdict, note, reason := before.Label, before.Status, before.Verdict, before.Note, before.ExcludeReason
+	st, err := s.store.EditSentence(ctx, actor, ev.EntityID, after.Version, "sentence.undo", func(e *models.SentenceEdit) (models.SentenceState, error) {
+		if err := editable(e.Article); err != nil {
+			return models.SentenceState{}, err
+		}
+		next := models.SentenceState{Label: label, Status: status, Verdict: verdict, Note: note, ExcludeReason: reason, Suggested: before.Suggested}
+		return next, checkEvidence(e, next)
+	})
+	if err != nil {
+		if e, ok := models.AsError(err); ok && e.Code == models.ECONFLICT && e.Field == "version" {
+			e.Message = "someone changed that sentence after your change; undo would overwrite their work"
+		}
+		return nil, err
+	}
+	s.publishSentence(ctx, actor, st)
+	return st, nil
+}
+
+// SentenceHistory returns a sentence's changes, oldest first.
+func (s *Service) SentenceHistory(ctx context.Context, actor models.Actor, id int64) ([]models.AuditEvent, error) {
+	if err := Authorize(actor, ActRead); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.Sentence(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.SentenceHistory(ctx, id)
+}
+
+// Sentence returns one sentence.
+func (s *Service) Sentence(ctx context.Context, actor models.Actor, id int64) (*models.Sentence, error) {
+	if err := Authorize(actor, ActRead); err != nil {
+		return nil, err
+	}
+	return s.store.Sentence(ctx, id)
+}
