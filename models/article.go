@@ -83,6 +83,11 @@ type NewArticle struct {
 	BodySHA256     string
 	ParagraphCount int
 	Sentences      []Sentence
+	// Attributions and Suggestions are the machine's reading of the
+	// sentences: empty, or one per sentence in the same order, nil where a
+	// sentence has none. Sentence and article ids are filled in on insert.
+	Attributions []*Attribution
+	Suggestions  []*Suggestion
 }
 
 // CreateArticle stores an article with its first revision and sentences,
@@ -132,6 +137,9 @@ func (s *Store) CreateArticle(ctx context.Context, actor Actor, na NewArticle) (
 		if err := insertSentences(tx, a.ID, rev.ID, na.Sentences); err != nil {
 			return err
 		}
+		if err := s.insertMachineReading(tx, na); err != nil {
+			return err
+		}
 		return s.appendEvent(tx, Event{ArticleID: a.ID, Actor: actor, Action: "article.import", Entity: "article", EntityID: a.ID,
 			After: importRecord(a, rev, na.Sentences)})
 	})
@@ -176,7 +184,7 @@ func insertSentences(tx *gorm.DB, articleID, revisionID int64, ss []Sentence) er
 		}
 		ss[i].UpdatedAt = now
 	}
-	if err := tx.CreateInBatches(ss, 500).Error; err != nil {
+	if err := tx.CreateInBatches(ss, rowsPerInsert(tx, 21)).Error; err != nil {
 		return fmt.Errorf("insert %d sentences: %w", len(ss), err)
 	}
 	return nil

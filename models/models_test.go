@@ -17,6 +17,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 var allModels = []any{
 	&models.User{}, &models.Session{}, &models.APIToken{}, &models.SignInThrottle{},
 	&models.Article{}, &models.Revision{}, &models.Sentence{}, &models.AuditEvent{},
+	&models.Attribution{}, &models.Suggestion{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {
