@@ -1,6 +1,9 @@
 package segment
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // lineInfo is what the line rules need to know of a line.
 type lineInfo struct {
@@ -9,6 +12,8 @@ type lineInfo struct {
 	endsOpen    bool // ends on a comma, a dash, a function word…: goes on
 	startsLower bool // starts (after opening marks) with a lower-case letter
 	item        bool // starts with a list marker
+	dashItem    bool // the marker is "-", "*" or "+"
+	endsColon   bool // ends with a colon
 	dateline    bool // starts with a dateline: "MOSCOW (Reuters) -"
 	alone       bool // a byline, photo credit, dateline or all-capitals line
 }
@@ -33,6 +38,13 @@ func (sc *scanner) paragraph() {
 		maxLen = max(maxLen, in.length)
 	}
 	info := sc.info
+	for k := 1; k < len(info); k++ {
+		// A line starting "- " after an unfinished line is a wrapped dash,
+		// not a list item.
+		if a := info[k-1]; info[k].dashItem && !a.item && !a.endsFinal && !a.endsColon {
+			info[k].item = false
+		}
+	}
 	first, inItem := 0, info[0].item
 	for k := 1; k < len(lines); k++ {
 		a, b := info[k-1], info[k]
@@ -43,7 +55,9 @@ func (sc *scanner) paragraph() {
 		case inItem:
 			cut = !b.startsLower
 		case listLike:
-			cut = !(b.startsLower && a.endsOpen)
+			// Lines without final marks are items, unless the next one
+			// carries on a long or unfinished line in lower case.
+			cut = !(b.startsLower && (a.endsOpen || a.length >= 40))
 		case a.alone || b.alone:
 			cut = true
 		case !a.endsFinal && !a.endsOpen && !b.startsLower:
@@ -96,6 +110,7 @@ func (sc *scanner) lineInfo(l span) lineInfo {
 				in.endsFinal = true
 			case r == ',' || r == ';' || r == ':' || r == '(' || r == '/' || r == '&' || r == '+' || isDash(r):
 				in.endsOpen = true
+				in.endsColon = r == ':'
 			case isLetter(r):
 				w := e
 				for w > l.start {
@@ -111,7 +126,9 @@ func (sc *scanner) lineInfo(l span) lineInfo {
 		}
 		e -= n
 	}
-	_, in.item = parseMarker(s, l.start, l.end, true)
+	m, item := parseMarker(s, l.start, l.end, true)
+	in.item = item
+	in.dashItem = item && m.style == listBullet && m.bullet < utf8.RuneSelf
 	in.dateline = datelineStart(s[l.start:l.end])
 	in.alone = !in.endsFinal && standalone(s[l.start:l.end])
 	return in

@@ -27,10 +27,11 @@ type listState struct {
 }
 
 // parseMarker reads a list marker at s[p:end]. dashes allows "-", "*" and
-// "+" as bullets, as at the start of a line.
+// "+" as bullets, as at the start of a line. (En and em dashes are not:
+// hard-wrapped text often starts a line with one.)
 func parseMarker(s string, p, end int, dashes bool) (marker, bool) {
 	r, n := decodeAt(s, p)
-	if isBullet(r) || dashes && (r == '-' || r == '*' || r == '+' || r == '–' || r == '—') {
+	if isBullet(r) || dashes && (r == '-' || r == '*' || r == '+') {
 		q := p + n
 		if q < end && !isBullet(r) {
 			if c, _ := decodeAt(s, q); !isSpace(c) {
