@@ -29,16 +29,21 @@ import (
 func Split(text string) []Sentence {
 	sc := scanner{s: text, out: make([]Sentence, 0, estimate(text))}
 	sc.paragraphs()
+	if n := len(sc.out); cap(sc.out) > 1024 && n < cap(sc.out)/4 {
+		// The guess was far too high (a text of periods, say): hand back
+		// a slice that holds no more than the sentences.
+		return append(make([]Sentence, 0, n), sc.out...)
+	}
 	return sc.out
 }
 
 // estimate guesses how many sentences text holds, erring high for news
 // text, so that the result is allocated once: one per period (periods
 // outnumber sentences: decimals, abbreviations) and one per kilobyte for
-// the questions, exclamations and headlines, at most one per 16 bytes.
+// the questions, exclamations and headlines, at most one per 32 bytes.
 func estimate(text string) int {
 	n := strings.Count(text, ".") + len(text)/1024 + 1
-	return min(n, len(text)/16+16)
+	return min(n, len(text)/32+16)
 }
 
 // paragraphs finds the paragraphs of the text and the lines of each, and
