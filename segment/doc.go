@@ -15,6 +15,17 @@
 // lists. The word lists it uses live in lexicon.txt, embedded in the
 // package.
 //
+// Sentence.Quote places a sentence in the direct quotations of its
+// paragraph. Straight and curly double and single quotation marks and
+// guillemets count, nested ones too; apostrophes (Clinton’s, don't, ’90s)
+// do not. A quotation of three sentences reads open, inside, close; a
+// sentence holding a whole quotation, or scare quotes, reads whole; one
+// that starts and ends inside a quotation reads inside even when an
+// attribution interrupts it (“…,” he said, “…). Quotation state starts
+// afresh with every paragraph, as news quotations running over several
+// paragraphs open again in each; a closing mark with no opening one in the
+// paragraph makes its sentence close.
+//
 // Go code works in byte offsets (Sentence.Start, Sentence.End). Wherever an
 // offset leaves the process it is a Unicode code point offset: build an
 // Offsets for the text once and convert with it (Offsets.Record gives a
