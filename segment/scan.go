@@ -59,10 +59,10 @@ func (sc *scanner) block(bs, be int) {
 		// carries into a lower byte, so the lowest flagged byte is a true
 		// candidate and the scan jumps to it; interesting sorts out $ % and
 		// the like.
-		for i+8 <= be {
-			_ = s[i+7]
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		for i+8 <= len(s) {
+			b := s[i : i+8]
+			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 			low := x &^ highs
 			m := (ones*(127+0x2a) - low) &^ x & (low + ones*(127-0x20)) & highs
 			v, y, z, w := x^(ones*'.'), x^(ones*'?'), x^(ones*0xc2), x^(ones*0xe2)
