@@ -23,6 +23,13 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./segment/
 
+# The performance figures, each next to its floor (BENCH_DB=postgres://…
+# for PostgreSQL; BENCH_FLAGS=--quick for the short run).
+BENCH_DB ?=
+BENCH_FLAGS ?=
+bench:
+	$(GO) run ./cmd/factdesk bench $(if $(BENCH_DB),--db $(BENCH_DB)) $(BENCH_FLAGS)
+
 build:
 	$(GO) build -o bin/factdesk ./cmd/factdesk
 

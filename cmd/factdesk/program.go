@@ -43,7 +43,9 @@ func (p *Program) commands() map[string]command {
 		{"import", "import articles from files or standard input", runImport},
 		{"segment", "split text into sentences, as JSON lines or text", runSegment},
 		{"suggest", "compute an article's label suggestions again, or score the machine reviewer on a gold file", runSuggest},
+		{"export", "write audit reports: one article in any format, or many in bulk (jsonl, zip)", runExport},
 		{"audit", "verify the audit trail: hash chains and a replay against the stored data", runAudit},
+		{"bench", "measure factdesk against its floors on a fresh database (--quick, --json, --scale)", runBench},
 	}
 	m := make(map[string]command, len(cs))
 	for _, c := range cs {

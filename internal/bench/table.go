@@ -1,0 +1,78 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// WriteTable prints the result as a table: each figure, its floor measured
+// in the same run, the ratio of the two and the target where there is one.
+func WriteTable(w io.Writer, r *Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "factdesk bench on %s%s, %.0f s\n\n", r.Database, map[bool]string{true: " (quick)"}[r.Quick], r.Seconds)
+	fmt.Fprintln(tw, "figure\tfactdesk\tfloor\tratio\ttarget\tnotes")
+	s := r.Segment
+	row(tw, "segment", s.Error, fmt.Sprintf("%.1f MB/s", s.MBs), fmt.Sprintf("%.0f MB/s IndexByte", s.FloorMBs), s.Ratio, "",
+		fmt.Sprintf("%d sentences in %.1f MB", s.Sentences, float64(s.Bytes)/1e6))
+	im := r.Import
+	row(tw, "import", im.Error, fmt.Sprintf("%.0f sentences/s, %.1f articles/s", im.SentencesPerSec, im.ArticlesPerSec),
+		fmt.Sprintf("%.0f sentences/s segmenter", im.FloorSentencesPerSec), im.Ratio, "0.8",
+		fmt.Sprintf("%d articles, %d sentences", im.Articles, im.Sentences))
+	if im.CopySentencesPerSec > 0 {
+		row(tw, "  vs COPY", "", "", fmt.Sprintf("%.0f sentences/s pgx CopyFrom", im.CopySentencesPerSec), im.CopyRatio, "", "")
+	}
+	l := r.Label
+	row(tw, "label", l.Error, fmt.Sprintf("%.0f/s p50 %.1f ms p99 %.1f ms", l.RPS, l.P50ms, l.P99ms),
+		fmt.Sprintf("%.0f/s p50 %.1f ms p99 %.1f ms", l.FloorRPS, l.FloorP50ms, l.FloorP99ms), l.Ratio, "0.33, p99 < 50 ms",
+		fmt.Sprintf("%d clients, %d updates, audit ok %v", l.Clients, l.Updates, l.AuditOK))
+	p := r.Page
+	row(tw, "review page", p.Error, fmt.Sprintf("%.1f ms, %d KB", p.Ms, p.Bytes>>10), fmt.Sprintf("%.1f ms SELECT", p.FloorMs), p.Ratio,
+		fmt.Sprintf("< %d ms", PageTargetMs), fmt.Sprintf("%d sentences", p.Sentences))
+	li := r.List
+	row(tw, "list", li.Error, fmt.Sprintf("first %.1f ms, 90%% deep %.1f ms", li.FirstMs, li.DeepMs), fmt.Sprintf("%.2f ms SELECT", li.FloorMs),
+		li.Ratio, fmt.Sprintf("< %d ms", ListTargetMs), fmt.Sprintf("%d articles", li.Articles))
+	ex := r.Export
+	row(tw, "export", ex.Error, fmt.Sprintf("%.1f ms, %d KB", ex.Ms, ex.Bytes>>10), fmt.Sprintf("%.1f ms SELECT", ex.FloorMs), ex.Ratio,
+		fmt.Sprintf("< %d ms", ExportTargetMs), fmt.Sprintf("%d sentences, JSON report via %s", ex.Sentences, ex.Via))
+	if sc := r.Scale; sc != nil {
+		fmt.Fprintf(tw, "\nscale: %d articles, %d sentences loaded in %.1f s (%.0f rows/s)\n", sc.Articles, sc.Sentences, sc.LoadSec, sc.LoadRowsPerSec)
+		if sc.Error != "" {
+			fmt.Fprintf(tw, "  error: %s\n", sc.Error)
+		}
+		li := sc.List
+		row(tw, "list", li.Error, fmt.Sprintf("first %.1f ms, 90%% deep %.1f ms", li.FirstMs, li.DeepMs), fmt.Sprintf("%.2f ms SELECT", li.FloorMs),
+			li.Ratio, fmt.Sprintf("< %d ms", ListTargetMs), fmt.Sprintf("%d articles", li.Articles))
+		p := sc.Page
+		row(tw, "review page", p.Error, fmt.Sprintf("%.1f ms, %d KB", p.Ms, p.Bytes>>10), fmt.Sprintf("%.1f ms SELECT", p.FloorMs), p.Ratio,
+			fmt.Sprintf("< %d ms", PageTargetMs), fmt.Sprintf("%d sentences", p.Sentences))
+		if sc.Similar != nil {
+			fmt.Fprintf(tw, "similar claims\t%.1f ms, %d found\t\t\t\t\n", sc.Similar.Ms, sc.Similar.Found)
+		} else {
+			fmt.Fprintf(tw, "similar claims\t-\t\t\t\t%s\n", sc.SimilarNote)
+		}
+		for _, pc := range sc.Plans {
+			state := "index"
+			switch {
+			case pc.Skipped != "":
+				state = "skipped: " + pc.Skipped
+			case !pc.OK:
+				state = "NOT INDEXED"
+			}
+			fmt.Fprintf(tw, "plan: %s\t%s\t%v\t\t\t\n", pc.Query, state, pc.Indexes)
+		}
+	}
+	return tw.Flush()
+}
+
+func row(w io.Writer, name, err, got, floor string, ratio float64, target, notes string) {
+	if err != "" {
+		fmt.Fprintf(w, "%s\tERROR: %s\t\t\t\t\n", name, err)
+		return
+	}
+	r := ""
+	if ratio > 0 {
+		r = fmt.Sprintf("%.3f", ratio)
+	}
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", name, got, floor, r, target, notes)
+}
