@@ -28,6 +28,12 @@ type Config struct {
 	Reviewer machine.Reviewer
 	// Scale is the newsroom's rating scale (default codebook.DefaultScale).
 	Scale codebook.Scale
+	// Version is factdesk's version, printed on reports.
+	Version string
+	// Organisation and OrganisationURL name the newsroom that publishes
+	// the checks (the author of ClaimReview markup).
+	Organisation    string
+	OrganisationURL string
 }
 
 // Service carries out what people ask factdesk to do.

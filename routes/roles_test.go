@@ -69,6 +69,11 @@ func routeRules(articleID string) []routeRule {
 		{"GET", "/api/v1/articles/:id/audit", everyone, false, ""},
 		{"GET", "/api/v1/articles/:id/events", everyone, false, "stream"},
 		{"GET", "/api/v1/queue", everyone, false, ""},
+		// Reports.
+		{"GET", "/api/v1/schemas/report.json", public, true, ""},
+		{"GET", "/api/v1/articles/:id/report", everyone, false, ""},
+		{"GET", "/articles/:id/report", everyone, false, ""},
+		{"GET", "/articles/:id/export", everyone, false, ""},
 		{"GET", "/queue", everyone, false, ""},
 		{"POST", "/sentences/:id", writers, false, "note=roles&version=1"},
 		{"POST", "/articles/:id/undo", writers, false, ""},
@@ -79,6 +84,31 @@ func routeRules(articleID string) []routeRule {
 		{"POST", "/articles/:id/reopen", deciders, false, "comment=x"},
 		{"POST", "/articles/:id/comments", writers, false, "body=hello"},
 		{"POST", "/comments/:id/resolve", writers, false, ""},
+		// Attributions and the machine reviewer's suggestions.
+		{"PUT", "/api/v1/sentences/:id/attribution", writers, false, `{"speaker":"Roles test","cue":"said"}`},
+		{"POST", "/api/v1/sentences/:id/attribution/confirm", writers, false, ""},
+		{"DELETE", "/api/v1/sentences/:id/attribution", writers, false, ""},
+		{"POST", "/sentences/:id/attribution", writers, false, "speaker=Roles&cue=said"},
+		{"POST", "/api/v1/articles/:id/suggestions", deciders, false, ""},
+		{"POST", "/articles/:id/suggestions", deciders, false, ""},
+		// The source library and citations.
+		{"GET", "/api/v1/sources", everyone, false, ""},
+		{"POST", "/api/v1/sources", writers, false, `{"kind":"person","title":"Roles test"}`},
+		{"GET", "/api/v1/sources/:id", everyone, false, ""},
+		{"PATCH", "/api/v1/sources/:id", writers, false, `{"notes":"roles"}`},
+		{"POST", "/api/v1/sources/:id/retrieve", writers, false, ""},
+		{"GET", "/api/v1/sources/:id/citations", everyone, false, ""},
+		{"GET", "/api/v1/articles/:id/citations", everyone, false, ""},
+		{"POST", "/api/v1/sentences/:id/citations", writers, false, `{"url":"https://roles.example/page","relation":"context"}`},
+		{"DELETE", "/api/v1/citations/:id", writers, false, ""},
+		{"GET", "/sources", everyone, false, ""},
+		{"POST", "/sources", writers, false, "kind=person&title=Roles"},
+		{"GET", "/sources/new", writers, false, ""},
+		{"GET", "/sources/:id", everyone, false, ""},
+		{"POST", "/sources/:id", writers, false, "kind=person&title=Roles+edited"},
+		{"POST", "/sources/:id/retrieve", writers, false, ""},
+		{"POST", "/sentences/:id/citations", writers, false, "url=https://roles.example/form&relation=context"},
+		{"POST", "/citations/:id/delete", writers, false, ""},
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/export"
 	"factdesk/fetch"
 	"factdesk/models"
 	"factdesk/reviewers"
@@ -101,6 +102,8 @@ func New(cfg Config) *Router {
 		panic(fmt.Sprintf("openapi: %v", err)) // the embedded parts are broken: a build-time bug
 	}
 	h.openAPIDoc = doc
+	// The report page uses the export package's stylesheet.
+	cfg.Web.AddAsset("report.css", "text/css; charset=utf-8", []byte(export.HTMLStyle))
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -147,6 +150,8 @@ func (h *Handler) register(r *gin.Engine) {
 
 	// Each feature registers its own routes from its own file.
 	h.registerReview(r, api)
+	h.registerChanges(r, api)
+	h.registerReports(r, api)
 	h.registerSources(r, api)
 	h.registerAttribution(r, api)
 	h.registerSuggestions(r, api)

@@ -138,3 +138,14 @@ func (e *Engine) Render(w io.Writer, page string, data any) error {
 
 // Has reports whether page was declared.
 func (e *Engine) Has(page string) bool { _, ok := e.pages[page]; return ok }
+
+// AddAsset adds a static file made at start-up (the report stylesheet of
+// the export package, say), served fingerprinted like the embedded ones.
+func (e *Engine) AddAsset(name, contentType string, body []byte) {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+	a := asset{name: name, hashed: hashed, contentType: contentType, body: body}
+	e.assets[name] = a
+	e.byPath[hashed] = a
+}

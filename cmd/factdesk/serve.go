@@ -34,6 +34,8 @@ type serverConfig struct {
 	readTimeout       time.Duration
 	idleTimeout       time.Duration
 	shutdownTimeout   time.Duration
+	organisation      string
+	organisationURL   string
 }
 
 func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
@@ -49,6 +51,8 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.DurationVar(&c.readHeaderTimeout, "read-header-timeout", 10*time.Second, "time allowed to send request headers")
 	fs.DurationVar(&c.readTimeout, "read-timeout", 60*time.Second, "time allowed to send a whole request")
 	fs.DurationVar(&c.idleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
+	fs.StringVar(&c.organisation, "organisation", p.env("FACTDESK_ORGANISATION", "factdesk"), "the newsroom that publishes the checks, author of ClaimReview markup (env FACTDESK_ORGANISATION)")
+	fs.StringVar(&c.organisationURL, "organisation-url", p.env("FACTDESK_ORGANISATION_URL", ""), "the newsroom's web address (env FACTDESK_ORGANISATION_URL)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	return c
 }
@@ -93,7 +97,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	if err != nil {
 		return err
 	}
-	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences}, fetcher, log)
+	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL}, fetcher, log)
 	broker, err := newBroker(ctx, cfg, db, log)
 	if err != nil {
 		return err

@@ -1,0 +1,283 @@
+package reviewers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"factdesk/codebook"
+	"factdesk/export"
+	"factdesk/models"
+)
+
+// ReportOptions say what an audit report is for.
+type ReportOptions struct {
+	// Format is the format asked for, recorded in the export's audit event;
+	// "" records no event (the report page renders without exporting).
+	Format string
+	// Revision is the revision number to report on; 0 means the current one.
+	Revision int
+	// URL is where the report can be read, if known (ClaimReview's url).
+	URL string
+}
+
+// Report builds an article's audit report: the article, every sentence
+// with its label, attribution, status, verdict, citations and who did
+// what, the review rounds, the method, the revisions and the verified
+// audit trail. Loading takes a fixed number of queries whatever the
+// article's length. When opts.Format is set the export is recorded as an
+// audit event first, so that the report's trail includes it.
+func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int64, opts ReportOptions) (*export.Report, error) {
+	if err := Authorize(actor, ActExport); err != nil {
+		return nil, err
+	}
+	a, err := s.store.Article(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Format != "" {
+		if err := s.store.RecordExport(ctx, actor, articleID, opts.Format); err != nil {
+			return nil, err
+		}
+	}
+	revs, err := s.store.Revisions(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	revID := int64(0)
+	if a.CurrentRevisionID != nil {
+		revID = *a.CurrentRevisionID
+	}
+	for _, r := range revs {
+		if opts.Revision != 0 && r.Number == opts.Revision {
+			revID = r.ID
+		}
+	}
+	if opts.Revision != 0 && (revID == 0 || opts.Revision > len(revs)) {
+		return nil, models.FieldError("revision", "article %d has no revision %d", articleID, opts.Revision)
+	}
+	rev, err := s.store.Revision(ctx, revID)
+	if err != nil {
+		return nil, err
+	}
+	sents, err := s.store.Sentences(ctx, rev.ID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people := make(map[int64]string, len(users))
+	for _, u := range users {
+		people[u.ID] = u.Actor().Label()
+	}
+	name := func(id *int64) string {
+		if id == nil {
+			return ""
+		}
+		return people[*id]
+	}
+	attrs, err := s.store.Attributions(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	attrBy := make(map[int64]*models.Attribution, len(attrs))
+	for i := range attrs {
+		attrBy[attrs[i].SentenceID] = &attrs[i]
+	}
+	cites, err := s.store.SentenceCitations(ctx, rev.ID)
+	if err != nil {
+		return nil, err
+	}
+	rounds, err := s.store.Rounds(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	comments, err := s.store.Comments(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.store.ArticleEvents(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.store.VerifyArticle(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+
+	checked := lastChecks(events)
+	r := &export.Report{
+		Generated:    export.Generated{At: models.Now(), By: actor.Label(), Version: s.cfg.Version, URL: opts.URL},
+		Organisation: export.Organisation{Name: s.cfg.Organisation, URL: s.cfg.OrganisationURL},
+		Article: export.Article{
+			ID: a.ID, Title: a.Title, Outlet: a.Outlet, Byline: a.Byline, URL: a.URL, Language: "en",
+			PublishedAt: a.PublishedAt, ImportedAt: rev.ImportedAt, ImportedBy: people[rev.ImportedBy],
+			State: string(a.Status), BodySHA256: rev.BodySHA256, Revision: rev.Number, RevisionCount: len(revs), Body: rev.Body,
+		},
+		Method: export.DefaultMethod(s.scale),
+	}
+	index := make(map[int64]int, len(sents))
+	for i := range sents {
+		st := &sents[i]
+		index[st.ID] = st.Index
+		es := export.Sentence{
+			ID: st.ID, Index: st.Index, Number: st.Number(), Paragraph: st.Paragraph, Start: st.Start, End: st.End,
+			Text: st.Text, Quote: string(st.Quote), Label: codebook.Label(st.LabelString()), AcceptedSuggestion: st.LabelSuggested,
+			Status: st.Status, ExcludeReason: st.ExcludeReason, Verdict: st.Verdict, Note: st.Note,
+			LabeledBy: name(st.LabelBy), LabeledAt: st.LabelAt, Citations: []export.Citation{},
+		}
+		if c, ok := checked[st.ID]; ok {
+			es.CheckedBy, es.CheckedAt = c.by, &c.at
+		}
+		if at := attrBy[st.ID]; at != nil {
+			es.Attribution = &export.Attribution{Speaker: at.Speaker, SpeakerKind: speakerKind(at.Speaker), Cue: at.Cue,
+				Medium: at.Medium, CarriedOver: at.CarriedOver}
+		}
+		for _, c := range cites[st.ID] {
+			es.Citations = append(es.Citations, reportCitation(c, people))
+		}
+		r.Sentences = append(r.Sentences, es)
+	}
+	for _, rd := range rounds {
+		er := export.Round{Number: rd.Number, OpenedAt: rd.OpenedAt, OpenedBy: name(rd.OpenedBy), SubmittedBy: name(rd.SubmittedBy),
+			SubmittedAt: rd.SubmittedAt, DecidedBy: name(rd.DecidedBy), DecidedAt: rd.DecidedAt, DecisionComment: rd.Comment,
+			Comments: []export.Comment{}}
+		if rd.Decision != nil {
+			er.Decision = *rd.Decision
+		}
+		for _, c := range comments {
+			if c.RoundID == nil || *c.RoundID != rd.ID {
+				continue
+			}
+			er.Comments = append(er.Comments, reportComment(c, people, index))
+		}
+		r.Rounds = append(r.Rounds, er)
+	}
+	// Comments made outside any round (on a draft) go with the first round.
+	for _, c := range comments {
+		if c.RoundID == nil && len(r.Rounds) > 0 {
+			r.Rounds[0].Comments = append(r.Rounds[0].Comments, reportComment(c, people, index))
+		}
+	}
+	for _, rv := range revs {
+		r.Revisions = append(r.Revisions, export.Revision{Number: rv.Number, ImportedAt: rv.ImportedAt, ImportedBy: people[rv.ImportedBy],
+			Title: a.Title, BodySHA256: rv.BodySHA256, Sentences: rv.SentenceCount})
+	}
+	for _, e := range events {
+		ev := export.Event{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
+			Hash: e.Hash, PrevHash: e.PrevHash}
+		if e.Before != "" && json.Valid([]byte(e.Before)) {
+			ev.Before = json.RawMessage(e.Before)
+		}
+		if e.After != "" && json.Valid([]byte(e.After)) {
+			ev.After = json.RawMessage(e.After)
+		}
+		r.Audit.Events = append(r.Audit.Events, ev)
+	}
+	r.Audit.Verification = export.Verification{OK: v.OK, CheckedAt: models.Now(), Events: v.Events, HeadHash: v.HeadHash,
+		ChainOK: v.ChainOK, ReplayOK: v.ReplayOK, Problems: []string{}}
+	for _, p := range v.Problems {
+		msg := p.Message
+		switch {
+		case p.Sentence > 0:
+			msg = fmt.Sprintf("sentence %d: %s", p.Sentence, msg)
+		case p.Seq > 0:
+			msg = fmt.Sprintf("event %d: %s", p.Seq, msg)
+		}
+		r.Audit.Verification.Problems = append(r.Audit.Verification.Problems, msg)
+	}
+	r.Summary = export.Summarize(r.Sentences, r.Rounds)
+	if ag, err := s.reportAgreement(ctx, articleID, r.Sentences); err != nil {
+		return nil, err
+	} else if ag != nil {
+		r.Summary.Agreement = ag
+	}
+	return r, nil
+}
+
+// check is who last set a sentence's status or verdict, and when.
+type check struct {
+	by string
+	at time.Time
+}
+
+// lastChecks finds, per sentence, the last event that changed its status
+// or verdict.
+func lastChecks(events []models.AuditEvent) map[int64]check {
+	out := map[int64]check{}
+	for i := range events {
+		e := &events[i]
+		if e.Entity != "sentence" {
+			continue
+		}
+		before, after, err := models.EventStates(e)
+		if err != nil {
+			continue
+		}
+		if before.Status != after.Status || before.Verdict != after.Verdict {
+			out[e.EntityID] = check{by: e.Actor, at: e.At}
+		}
+	}
+	return out
+}
+
+func reportCitation(c models.Citation, people map[int64]string) export.Citation {
+	at := c.CreatedAt
+	ec := export.Citation{ID: c.ID, Relation: c.Relation, Excerpt: c.Excerpt, Locator: c.Locator, AddedBy: people[c.CreatedBy], AddedAt: &at}
+	if src := c.Source; src != nil {
+		ec.Source = export.Source{ID: src.ID, Kind: string(src.Kind), Title: src.Title, URL: src.URL, Publisher: src.Publisher,
+			Author: src.Author, PublishedAt: src.PublishedAt, ArchivedURL: src.ArchivedURL, RetrievedAt: src.RetrievedAt,
+			ContentType: src.ContentType, SHA256: src.SHA256, Withheld: src.Withheld, WithheldReason: src.WithheldReason}
+		if src.HTTPStatus != nil {
+			ec.Source.HTTPStatus = *src.HTTPStatus
+		}
+		if src.Reliability != nil {
+			ec.Source.Reliability = string(*src.Reliability)
+		}
+		if src.Credibility != nil {
+			ec.Source.Credibility = int(*src.Credibility)
+		}
+	}
+	return ec
+}
+
+func reportComment(c models.Comment, people map[int64]string, index map[int64]int) export.Comment {
+	ec := export.Comment{ID: c.ID, At: c.CreatedAt, By: people[c.AuthorID], Body: c.Body, Resolved: c.ResolvedAt != nil, ResolvedAt: c.ResolvedAt}
+	if c.ResolvedBy != nil {
+		ec.ResolvedBy = people[*c.ResolvedBy]
+	}
+	if c.SentenceID != nil {
+		if i, ok := index[*c.SentenceID]; ok {
+			ec.SentenceIndex = &i
+		}
+	}
+	return ec
+}
+
+// organisationWords mark a speaker as an organisation rather than a
+// person, for the author type of a ClaimReview.
+var organisationWords = []string{"agenc", "ministry", "department", "government", "union", "committee", "council", "company",
+	"corporation", "inc", "ltd", "party", "police", "court", "office", "bank", "commission", "congress", "parliament",
+	"house", "senate", "kremlin", "white house", "outlet", "newspaper", "association", "organisation", "organization",
+	"institute", "university", "army", "military", "officials", "spokes", "group", "board", "authority", "agency", "service", "team"}
+
+// speakerKind guesses whether a speaker is a person or an organisation.
+func speakerKind(speaker string) string {
+	s := strings.ToLower(speaker)
+	if s == "" {
+		return ""
+	}
+	for _, w := range organisationWords {
+		if strings.Contains(s, w) {
+			return "organization"
+		}
+	}
+	if strings.HasPrefix(s, "the ") || strings.HasSuffix(s, "s") && !strings.Contains(s, " ") {
+		return "organization"
+	}
+	return "person"
+}

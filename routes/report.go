@@ -1,0 +1,140 @@
+package routes
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"factdesk/export"
+	"factdesk/models"
+	"factdesk/reviewers"
+	"factdesk/web"
+)
+
+// registerReports lists the audit report routes: the report in every
+// format over the API and from the page, the report page, and the JSON
+// Schema of the JSON report.
+func (h *Handler) registerReports(r *gin.Engine, api *gin.RouterGroup) {
+	api.GET("/schemas/report.json", h.reportSchema)
+	api.GET("/articles/:id/report", h.api(reviewers.ActExport), h.downloadReport)
+	r.GET("/articles/:id/report", h.page(reviewers.ActExport), h.showReport)
+	r.GET("/articles/:id/export", h.page(reviewers.ActExport), h.downloadReport)
+}
+
+func (h *Handler) reportSchema(c *gin.Context) {
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "application/schema+json", export.SchemaJSON)
+}
+
+// reportOptions reads ?format= and ?revision=.
+func reportOptions(c *gin.Context, defaultFormat string) (reviewers.ReportOptions, string, error) {
+	format := c.DefaultQuery("format", defaultFormat)
+	known := false
+	for _, f := range export.Formats {
+		known = known || f == format
+	}
+	if !known {
+		return reviewers.ReportOptions{}, "", &models.Error{Code: models.EINVALID, Field: "format",
+			Message: fmt.Sprintf("unknown format %q: use %s", format, strings.Join(export.Formats, ", "))}
+	}
+	opts := reviewers.ReportOptions{Format: format}
+	if v := c.Query("revision"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return opts, "", models.FieldError("revision", "revision must be a revision number")
+		}
+		opts.Revision = n
+	}
+	return opts, format, nil
+}
+
+// downloadReport writes the report in the format asked for, as a
+// download, and records the export in the audit trail.
+func (h *Handler) downloadReport(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	opts, format, err := reportOptions(c, export.FormatJSON)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	opts.URL = h.reportURL(c, id)
+	rep, err := h.svc.Report(c.Request.Context(), actor(c), id, opts)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, rep, export.WithPaper(c.DefaultQuery("paper", "A4"))); err != nil {
+		if errors.Is(err, export.ErrUnknownFormat) {
+			h.fail(c, models.FieldError("format", "%v", err))
+			return
+		}
+		h.fail(c, fmt.Errorf("write %s report of article %d: %w", format, id, err))
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, export.FileName(rep, format)))
+	c.Header("Cache-Control", "no-store")
+	if format == export.FormatHTML {
+		// The report is a self-contained page with its own inline style,
+		// no script and no external request.
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+	}
+	c.Data(http.StatusOK, export.ContentType(format), buf.Bytes())
+}
+
+// reportURL is the address of the article's report page on this server.
+func (h *Handler) reportURL(c *gin.Context, id int64) string {
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return fmt.Sprintf("%s://%s/articles/%d/report", scheme, c.Request.Host, id)
+}
+
+type reportPage struct {
+	Report  *export.Report
+	Body    template.HTML
+	Formats []string
+}
+
+// showReport renders the HTML report inside the layout, with the download
+// buttons and the verification badge.
+func (h *Handler) showReport(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	opts, _, err := reportOptions(c, export.FormatHTML)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	opts.Format = "" // viewing the page is not an export
+	opts.URL = h.reportURL(c, id)
+	rep, err := h.svc.Report(c.Request.Context(), actor(c), id, opts)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.WriteHTMLFragment(&buf, rep); err != nil {
+		h.fail(c, fmt.Errorf("render report of article %d: %w", id, err))
+		return
+	}
+	h.render(c, http.StatusOK, "report", web.Page{Title: "Audit report: " + rep.Article.Title, Nav: "articles", Data: reportPage{
+		// The fragment is built by the export package's own templates,
+		// which escape everything that came from users.
+		Report: rep, Body: template.HTML(buf.String()), Formats: export.Formats,
+	}})
+}
