@@ -97,7 +97,7 @@ func TestReportFormats(t *testing.T) {
 				SubmittedBy string `json:"submitted_by"`
 				DecidedBy   string `json:"decided_by"`
 			} `json:"rounds"`
-			Audit  struct {
+			Audit struct {
 				Verification struct{ OK bool }
 				Events       []struct{ Action string }
 			}
