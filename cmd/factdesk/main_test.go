@@ -14,6 +14,7 @@ import (
 
 	"factdesk/internal/shared"
 	"factdesk/internal/testdb"
+	"factdesk/segment"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -105,7 +106,7 @@ func TestSegmentCommand(t *testing.T) {
 		t.Fatalf("lines: got %d, want %d", len(lines), len(gold.Sentences))
 	}
 	for i, l := range lines {
-		var s segmentLine
+		var s segment.Record
 		if err := json.Unmarshal([]byte(l), &s); err != nil {
 			t.Fatalf("line %d: %v", i, err)
 		}

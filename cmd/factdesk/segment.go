@@ -18,16 +18,6 @@ Splits FILE (or standard input) into sentences. json writes one object a
 line: {"paragraph","index","start","end","text","quote"}, with start and
 end in Unicode code points; text writes one sentence a line.`
 
-// segmentLine is one sentence as "factdesk segment" writes it.
-type segmentLine struct {
-	Paragraph int           `json:"paragraph"`
-	Index     int           `json:"index"`
-	Start     int           `json:"start"`
-	End       int           `json:"end"`
-	Text      string        `json:"text"`
-	Quote     segment.Quote `json:"quote"`
-}
-
 func runSegment(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("segment", segmentUsage)
 	format := fs.String("format", "json", "json or text")
@@ -66,8 +56,7 @@ func runSegment(ctx context.Context, p *Program, args []string) error {
 			fmt.Fprintln(w, strings.Join(strings.Fields(s.Text), " "))
 			continue
 		}
-		if err := enc.Encode(segmentLine{Paragraph: s.Paragraph, Index: s.Index, Start: offs.CodePoint(s.Start),
-			End: offs.CodePoint(s.End), Text: s.Text, Quote: s.Quote}); err != nil {
+		if err := enc.Encode(offs.Record(s)); err != nil {
 			return err
 		}
 	}
