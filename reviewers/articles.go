@@ -19,14 +19,23 @@ func (s *Service) Articles(ctx context.Context, actor models.Actor, f models.Art
 // the API returns it.
 type ArticleDetail struct {
 	*models.Article
-	Revision      int               `json:"revision"`
-	RevisionID    int64             `json:"revision_id"`
-	BodySHA256    string            `json:"body_sha256"`
-	Format        string            `json:"format"`
-	ImportedAt    time.Time         `json:"imported_at"`
-	SentenceCount int               `json:"sentence_count"`
-	Sentences     []models.Sentence `json:"sentences"`
-	Rev           *models.Revision  `json:"-"`
+	Revision      int              `json:"revision"`
+	RevisionID    int64            `json:"revision_id"`
+	BodySHA256    string           `json:"body_sha256"`
+	Format        string           `json:"format"`
+	ImportedAt    time.Time        `json:"imported_at"`
+	SentenceCount int              `json:"sentence_count"`
+	Sentences     []SentenceView   `json:"sentences"`
+	Rev           *models.Revision `json:"-"`
+}
+
+// SentenceView is a sentence as the API and the pages show it: the stored
+// sentence (its JSON keys unchanged) with its attribution and the machine
+// reviewer's suggestion, each null when there is none.
+type SentenceView struct {
+	models.Sentence
+	Attribution *models.Attribution `json:"attribution"`
+	Suggestion  *models.Suggestion  `json:"suggestion"`
 }
 
 // ArticleDetail returns an article with its current revision's sentences.
@@ -45,13 +54,47 @@ func (s *Service) ArticleDetail(ctx context.Context, actor models.Actor, id int6
 	if err != nil {
 		return nil, err
 	}
-	ss, err := s.store.Sentences(ctx, rev.ID)
+	views, err := s.sentenceViews(ctx, a.ID, rev.ID)
 	if err != nil {
 		return nil, err
 	}
 	return &ArticleDetail{
 		Article: a, Revision: rev.Number, RevisionID: rev.ID, BodySHA256: rev.BodySHA256, Format: rev.Format,
-		ImportedAt: rev.ImportedAt, SentenceCount: len(ss),
-		Sentences: ss, Rev: rev,
+		ImportedAt: rev.ImportedAt, SentenceCount: len(views),
+		Sentences: views, Rev: rev,
 	}, nil
+}
+
+// sentenceViews loads a revision's sentences with their attributions and
+// suggestions in three queries, whatever the number of sentences.
+func (s *Service) sentenceViews(ctx context.Context, articleID, revisionID int64) ([]SentenceView, error) {
+	ss, err := s.store.Sentences(ctx, revisionID)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := s.store.Attributions(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	sugs, err := s.store.Suggestions(ctx, articleID, s.Reviewer().Name())
+	if err != nil {
+		return nil, err
+	}
+	views := make([]SentenceView, len(ss))
+	at := make(map[int64]int, len(ss))
+	for i := range ss {
+		views[i].Sentence = ss[i]
+		at[ss[i].ID] = i
+	}
+	for i := range attrs {
+		if k, ok := at[attrs[i].SentenceID]; ok {
+			views[k].Attribution = &attrs[i]
+		}
+	}
+	for i := range sugs {
+		if k, ok := at[sugs[i].SentenceID]; ok {
+			views[k].Suggestion = &sugs[i]
+		}
+	}
+	return views, nil
 }

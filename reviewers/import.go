@@ -58,7 +58,7 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 	if err != nil {
 		return nil, importError(err)
 	}
-	na, excluded, err := s.prepareArticle(doc, in, v)
+	na, excluded, err := s.prepareArticle(ctx, doc, in, v)
 	if err != nil {
 		return nil, err
 	}
@@ -74,8 +74,9 @@ func (s *Service) limits() ingest.Limits {
 	return ingest.Limits{MaxBytes: s.cfg.MaxBodyBytes, MaxSentences: s.cfg.MaxSentences}
 }
 
-// prepareArticle segments a converted document and builds the rows to store.
-func (s *Service) prepareArticle(doc ingest.Document, in ingest.ArticleInput, v ingest.Validated) (*models.NewArticle, int, error) {
+// prepareArticle segments a converted document and builds the rows to
+// store: the sentences with the machine's attributions and suggestions.
+func (s *Service) prepareArticle(ctx context.Context, doc ingest.Document, in ingest.ArticleInput, v ingest.Validated) (*models.NewArticle, int, error) {
 	sents := segment.Split(doc.Body)
 	if err := s.limits().CheckSentences(len(sents)); err != nil {
 		return nil, 0, importError(err)
@@ -119,10 +120,14 @@ func (s *Service) prepareArticle(doc ingest.Document, in ingest.ArticleInput, v 
 		rows[ex.Index].ExcludeReason = ex.Reason
 		excluded++
 	}
+	attrs, sugs, err := s.machineReading(ctx, rows)
+	if err != nil {
+		return nil, 0, err
+	}
 	return &models.NewArticle{
 		Title: title, Outlet: outlet, Byline: byline, URL: v.URL, PublishedAt: published,
 		Format: string(doc.Format), Body: doc.Body, BodySHA256: hex.EncodeToString(sum[:]),
-		ParagraphCount: paragraphs, Sentences: rows,
+		ParagraphCount: paragraphs, Sentences: rows, Attributions: attrs, Suggestions: sugs,
 	}, excluded, nil
 }
 

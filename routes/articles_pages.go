@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"factdesk/models"
+	"factdesk/reviewers"
 	"factdesk/web"
 )
 
@@ -49,7 +50,7 @@ func (h *Handler) listArticlesPage(c *gin.Context) {
 
 type paragraphView struct {
 	Index     int
-	Sentences []*models.Sentence
+	Sentences []*reviewers.SentenceView
 }
 
 type articleCounts struct {
