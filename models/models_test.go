@@ -18,6 +18,7 @@ var allModels = []any{
 	&models.User{}, &models.Session{}, &models.APIToken{}, &models.SignInThrottle{},
 	&models.Article{}, &models.Revision{}, &models.Sentence{}, &models.AuditEvent{},
 	&models.Attribution{}, &models.Suggestion{},
+	&models.Source{}, &models.Citation{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {

@@ -1,0 +1,647 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"factdesk/migrations"
+	"factdesk/urlnorm"
+)
+
+// SourceKind is what a source is: a page, a document, a person …
+type SourceKind string
+
+// The kinds of source the library knows.
+const (
+	KindWebPage        SourceKind = "web_page"
+	KindDocument       SourceKind = "document"
+	KindDataset        SourceKind = "dataset"
+	KindOfficialRecord SourceKind = "official_record"
+	KindInterview      SourceKind = "interview"
+	KindNewsReport     SourceKind = "news_report"
+	KindSocialPost     SourceKind = "social_post"
+	KindPerson         SourceKind = "person"
+	KindOrganisation   SourceKind = "organisation"
+)
+
+// SourceKinds lists the kinds in the order forms offer them.
+var SourceKinds = []SourceKind{KindWebPage, KindDocument, KindDataset, KindOfficialRecord, KindInterview,
+	KindNewsReport, KindSocialPost, KindPerson, KindOrganisation}
+
+// Valid reports whether k is a known kind.
+func (k SourceKind) Valid() bool {
+	for _, x := range SourceKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Name is the kind as people write it: "Official record".
+func (k SourceKind) Name() string {
+	s := strings.ReplaceAll(string(k), "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Reliability grades a source, A (completely reliable) to F (cannot be
+// judged), as in the Admiralty code.
+type Reliability string
+
+// Reliabilities lists the reliability grades, best first.
+var Reliabilities = []Reliability{"A", "B", "C", "D", "E", "F"}
+
+// Valid reports whether r is one of A to F.
+func (r Reliability) Valid() bool {
+	return len(r) == 1 && r[0] >= 'A' && r[0] <= 'F'
+}
+
+// Meaning says what the grade means.
+func (r Reliability) Meaning() string {
+	switch r {
+	case "A":
+		return "Completely reliable"
+	case "B":
+		return "Usually reliable"
+	case "C":
+		return "Fairly reliable"
+	case "D":
+		return "Not usually reliable"
+	case "E":
+		return "Unreliable"
+	case "F":
+		return "Reliability cannot be judged"
+	}
+	return ""
+}
+
+// Credibility grades the information a source gives, 1 (confirmed by
+// other sources) to 6 (truth cannot be judged), as in the Admiralty code.
+type Credibility int
+
+// Credibilities lists the credibility grades, best first.
+var Credibilities = []Credibility{1, 2, 3, 4, 5, 6}
+
+// Valid reports whether c is one of 1 to 6.
+func (c Credibility) Valid() bool { return c >= 1 && c <= 6 }
+
+// Meaning says what the grade means.
+func (c Credibility) Meaning() string {
+	switch c {
+	case 1:
+		return "Confirmed by other sources"
+	case 2:
+		return "Probably true"
+	case 3:
+		return "Possibly true"
+	case 4:
+		return "Doubtful"
+	case 5:
+		return "Improbable"
+	case 6:
+		return "Truth cannot be judged"
+	}
+	return ""
+}
+
+// Limits on a source's text fields, in characters.
+const (
+	MaxSourceTitle  = 500
+	MaxSourceName   = 300 // publisher, author
+	MaxSourceNotes  = 10000
+	MaxSourceURL    = 2000
+	MaxWithheldNote = 1000
+)
+
+// Source is an entry of the library: something a checker consulted, with
+// its grading and the record of factdesk's last retrieval of it.
+type Source struct {
+	ID          int64        `gorm:"primaryKey" json:"id"`
+	Kind        SourceKind   `json:"kind"`
+	Title       string       `json:"title"`
+	URL         string       `gorm:"column:url" json:"url"` // normalised; "" for sources without one
+	Publisher   string       `json:"publisher"`
+	Author      string       `json:"author"`
+	PublishedAt *time.Time   `json:"published_at"`
+	AccessedAt  *time.Time   `json:"accessed_at"`
+	ArchivedURL string       `gorm:"column:archived_url" json:"archived_url"`
+	Notes       string       `json:"notes"`
+	Reliability *Reliability `json:"reliability"` // nil: not graded
+	Credibility *Credibility `json:"credibility"` // nil: not graded
+	// Withheld sources are shown to exist, with the reason, but not named
+	// in reports.
+	Withheld       bool   `json:"withheld"`
+	WithheldReason string `json:"withheld_reason"`
+	// The retrieval record: what factdesk fetched at RetrievedAt.
+	RetrievedAt *time.Time `json:"retrieved_at"`
+	HTTPStatus  *int       `gorm:"column:http_status" json:"http_status"`
+	ContentType string     `gorm:"column:content_type" json:"content_type"`
+	SHA256      string     `gorm:"column:sha256" json:"sha256"`
+	FinalURL    string     `gorm:"column:final_url" json:"final_url"`
+	CreatedBy   int64      `json:"created_by"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+// Grade is the source's Admiralty grading as analysts write it ("B2"),
+// with "–" for a part not graded, or "" when neither is.
+func (src *Source) Grade() string {
+	if src.Reliability == nil && src.Credibility == nil {
+		return ""
+	}
+	r, c := "–", "–"
+	if src.Reliability != nil {
+		r = string(*src.Reliability)
+	}
+	if src.Credibility != nil {
+		c = fmt.Sprint(int(*src.Credibility))
+	}
+	return r + c
+}
+
+// record is what audit events keep of a source: its editable fields.
+func (src *Source) record() map[string]any {
+	return map[string]any{
+		"kind": src.Kind, "title": src.Title, "url": src.URL, "publisher": src.Publisher, "author": src.Author,
+		"published_at": src.PublishedAt, "accessed_at": src.AccessedAt, "archived_url": src.ArchivedURL,
+		"notes": src.Notes, "reliability": src.Reliability, "credibility": src.Credibility,
+		"withheld": src.Withheld, "withheld_reason": src.WithheldReason,
+	}
+}
+
+// NewSource is a source ready to be stored. URL and ArchivedURL must
+// already be normalised (the business layer parses what people type).
+type NewSource struct {
+	Kind           SourceKind
+	Title          string
+	URL            string
+	Publisher      string
+	Author         string
+	PublishedAt    *time.Time
+	AccessedAt     *time.Time
+	ArchivedURL    string
+	Notes          string
+	Reliability    *Reliability
+	Credibility    *Credibility
+	Withheld       bool
+	WithheldReason string
+}
+
+// SourceChange is an edit of a source; nil fields stay as they are. A
+// pointer to a zero value clears an optional field: "" for text, the zero
+// time for dates, "" for Reliability and 0 for Credibility.
+type SourceChange struct {
+	Kind           *SourceKind
+	Title          *string
+	URL            *string
+	Publisher      *string
+	Author         *string
+	PublishedAt    *time.Time
+	AccessedAt     *time.Time
+	ArchivedURL    *string
+	Notes          *string
+	Reliability    *Reliability
+	Credibility    *Credibility
+	Withheld       *bool
+	WithheldReason *string
+}
+
+// apply writes the change onto src and checks the rules that tie fields
+// together, so that an edit can never leave a source the database would
+// refuse.
+func (ch SourceChange) apply(src *Source) error {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = strings.TrimSpace(*v)
+		}
+	}
+	if ch.Kind != nil {
+		src.Kind = *ch.Kind
+	}
+	set(&src.Title, ch.Title)
+	set(&src.URL, ch.URL)
+	set(&src.Publisher, ch.Publisher)
+	set(&src.Author, ch.Author)
+	set(&src.ArchivedURL, ch.ArchivedURL)
+	set(&src.Notes, ch.Notes)
+	set(&src.WithheldReason, ch.WithheldReason)
+	setTime := func(dst **time.Time, v *time.Time) {
+		if v == nil {
+			return
+		}
+		if v.IsZero() {
+			*dst = nil
+			return
+		}
+		t := v.UTC().Truncate(time.Microsecond)
+		*dst = &t
+	}
+	setTime(&src.PublishedAt, ch.PublishedAt)
+	setTime(&src.AccessedAt, ch.AccessedAt)
+	if ch.Reliability != nil {
+		src.Reliability = nil
+		if *ch.Reliability != "" {
+			r := *ch.Reliability
+			src.Reliability = &r
+		}
+	}
+	if ch.Credibility != nil {
+		src.Credibility = nil
+		if *ch.Credibility != 0 {
+			c := *ch.Credibility
+			src.Credibility = &c
+		}
+	}
+	if ch.Withheld != nil {
+		src.Withheld = *ch.Withheld
+	}
+	return src.check()
+}
+
+// check enforces what the table's constraints enforce, with errors that
+// name the field.
+func (src *Source) check() error {
+	switch {
+	case !src.Kind.Valid():
+		return FieldError("kind", "unknown kind %q; one of %s", src.Kind, kindList())
+	case src.Title == "":
+		return FieldError("title", "a source needs a title (or a URL to take it from)")
+	case utf8.RuneCountInString(src.Title) > MaxSourceTitle:
+		return FieldError("title", "a title may have at most %d characters", MaxSourceTitle)
+	case src.Reliability != nil && !src.Reliability.Valid():
+		return FieldError("reliability", "reliability is a grade from A to F, not %q", *src.Reliability)
+	case src.Credibility != nil && !src.Credibility.Valid():
+		return FieldError("credibility", "credibility is a grade from 1 to 6, not %d", *src.Credibility)
+	case src.Withheld && src.WithheldReason == "":
+		return FieldError("withheld_reason", "a withheld source needs the reason it is withheld")
+	}
+	if src.URL != "" {
+		if n, err := urlnorm.Normalize(src.URL); err != nil || n != src.URL {
+			return FieldError("url", "the URL must be a normalised http or https address")
+		}
+	}
+	return nil
+}
+
+func kindList() string {
+	names := make([]string, len(SourceKinds))
+	for i, k := range SourceKinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// CreateSource adds a source to the library with its audit event. When a
+// source with the same (normalised) URL exists it stores nothing and
+// returns that source with created false.
+func (s *Store) CreateSource(ctx context.Context, actor Actor, ns NewSource) (src *Source, created bool, err error) {
+	err = s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		src, created, err = s.findOrCreateSource(tx, actor, ns)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return src, created, nil
+}
+
+// findOrCreateSource is CreateSource inside tx.
+func (s *Store) findOrCreateSource(tx *gorm.DB, actor Actor, ns NewSource) (*Source, bool, error) {
+	src := &Source{CreatedBy: actor.ID}
+	err := SourceChange{
+		Kind: &ns.Kind, Title: &ns.Title, URL: &ns.URL, Publisher: &ns.Publisher, Author: &ns.Author,
+		PublishedAt: ns.PublishedAt, AccessedAt: ns.AccessedAt, ArchivedURL: &ns.ArchivedURL, Notes: &ns.Notes,
+		Reliability: ns.Reliability, Credibility: ns.Credibility, Withheld: &ns.Withheld, WithheldReason: &ns.WithheldReason,
+	}.apply(src)
+	if err != nil {
+		return nil, false, err
+	}
+	if src.URL != "" {
+		existing, err := s.sourceWithURL(tx, src.URL)
+		if err != nil {
+			return nil, false, err
+		}
+		if existing != nil {
+			return existing, false, nil
+		}
+	}
+	if err := tx.Create(src).Error; err != nil {
+		return nil, false, fmt.Errorf("create source: %w", err)
+	}
+	err = s.appendEvent(tx, Event{Actor: actor, Action: "source.create", Entity: "source", EntityID: src.ID, After: src.record()})
+	if err != nil {
+		return nil, false, err
+	}
+	return src, true, nil
+}
+
+// sourceWithURL returns the source with the normalised url, or nil. On
+// PostgreSQL it first takes a transaction lock on the URL, so that two
+// people adding one page at the same moment get one source.
+func (s *Store) sourceWithURL(tx *gorm.DB, url string) (*Source, error) {
+	if s.db.dialect == migrations.Postgres {
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 1))`, "source-url:"+url).Error; err != nil {
+			return nil, fmt.Errorf("lock source URL: %w", err)
+		}
+	}
+	var found []Source
+	if err := tx.Where("url = ?", url).Limit(1).Find(&found).Error; err != nil {
+		return nil, fmt.Errorf("look up source %s: %w", url, err)
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	return &found[0], nil
+}
+
+// UpdateSource applies change to a source and records what changed. A URL
+// that another source already has is an ECONFLICT naming that source; an
+// edit that changes nothing writes no event.
+func (s *Store) UpdateSource(ctx context.Context, actor Actor, id int64, change SourceChange) (*Source, error) {
+	var src Source
+	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lockSource(tx, id, &src); err != nil {
+			return err
+		}
+		before := src.record()
+		if err := change.apply(&src); err != nil {
+			return err
+		}
+		after := src.record()
+		oldVals, newVals := diffRecords(before, after)
+		if len(newVals) == 0 {
+			return nil
+		}
+		if _, ok := newVals["url"]; ok && src.URL != "" {
+			other, err := s.sourceWithURL(tx, src.URL)
+			if err != nil {
+				return err
+			}
+			if other != nil && other.ID != id {
+				return &Error{Code: ECONFLICT, Field: "url", Data: map[string]any{"source_id": other.ID},
+					Message: fmt.Sprintf("source %d (%s) already has this URL", other.ID, other.Title)}
+			}
+		}
+		src.UpdatedAt = Now()
+		err := tx.Model(&Source{}).Where("id = ?", id).Updates(map[string]any{
+			"kind": src.Kind, "title": src.Title, "url": src.URL, "publisher": src.Publisher, "author": src.Author,
+			"published_at": src.PublishedAt, "accessed_at": src.AccessedAt, "archived_url": src.ArchivedURL,
+			"notes": src.Notes, "reliability": src.Reliability, "credibility": src.Credibility,
+			"withheld": src.Withheld, "withheld_reason": src.WithheldReason, "updated_at": src.UpdatedAt,
+		}).Error
+		if err != nil {
+			return fmt.Errorf("update source %d: %w", id, err)
+		}
+		return s.appendEvent(tx, Event{Actor: actor, Action: "source.update", Entity: "source", EntityID: id,
+			Before: oldVals, After: newVals})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &src, nil
+}
+
+// lockSource reads a source into dst, locking its row on PostgreSQL.
+func (s *Store) lockSource(tx *gorm.DB, id int64, dst *Source) error {
+	q := tx
+	if s.db.dialect == migrations.Postgres {
+		q = tx.Clauses(lockForUpdate())
+	}
+	if err := q.First(dst, id).Error; err != nil {
+		return notFound(err, "source %d", id)
+	}
+	return nil
+}
+
+// diffRecords returns the entries of before and after that differ.
+func diffRecords(before, after map[string]any) (oldVals, newVals map[string]any) {
+	oldVals, newVals = map[string]any{}, map[string]any{}
+	for k, a := range after {
+		b := before[k]
+		if encodeSame(a, b) {
+			continue
+		}
+		oldVals[k], newVals[k] = b, a
+	}
+	return oldVals, newVals
+}
+
+// encodeSame compares two record values by their audit encoding, which
+// sees through pointers.
+func encodeSame(a, b any) bool {
+	ea, err1 := encodeValue(a)
+	eb, err2 := encodeValue(b)
+	return err1 == nil && err2 == nil && ea == eb
+}
+
+// Retrieval is what factdesk saw when it fetched a source's URL.
+type Retrieval struct {
+	At          time.Time
+	HTTPStatus  int
+	ContentType string
+	SHA256      string // "" when no body was kept (an error status)
+	FinalURL    string
+}
+
+// RecordRetrieval stores the record of a retrieval on a source, with its
+// audit event.
+func (s *Store) RecordRetrieval(ctx context.Context, actor Actor, id int64, r Retrieval) (*Source, error) {
+	var src Source
+	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lockSource(tx, id, &src); err != nil {
+			return err
+		}
+		before := retrievalRecord(&src)
+		at := r.At.UTC().Truncate(time.Microsecond)
+		status := r.HTTPStatus
+		src.RetrievedAt, src.HTTPStatus = &at, &status
+		src.ContentType, src.SHA256, src.FinalURL = r.ContentType, r.SHA256, r.FinalURL
+		src.UpdatedAt = Now()
+		err := tx.Model(&Source{}).Where("id = ?", id).Updates(map[string]any{
+			"retrieved_at": src.RetrievedAt, "http_status": status, "content_type": r.ContentType,
+			"sha256": r.SHA256, "final_url": r.FinalURL, "updated_at": src.UpdatedAt,
+		}).Error
+		if err != nil {
+			return fmt.Errorf("record retrieval of source %d: %w", id, err)
+		}
+		return s.appendEvent(tx, Event{Actor: actor, Action: "source.retrieve", Entity: "source", EntityID: id,
+			Before: before, After: retrievalRecord(&src)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &src, nil
+}
+
+func retrievalRecord(src *Source) map[string]any {
+	return map[string]any{"retrieved_at": src.RetrievedAt, "http_status": src.HTTPStatus,
+		"content_type": src.ContentType, "sha256": src.SHA256, "final_url": src.FinalURL}
+}
+
+// Source returns the source with the given id.
+func (s *Store) Source(ctx context.Context, id int64) (*Source, error) {
+	var src Source
+	if err := s.db.gorm.WithContext(ctx).First(&src, id).Error; err != nil {
+		return nil, notFound(err, "source %d", id)
+	}
+	return &src, nil
+}
+
+// SourceFilter selects and pages the source library.
+type SourceFilter struct {
+	// Query matches sources whose title starts with it (ignoring case),
+	// and from three characters on also those with a word of the title
+	// starting with it; those whose publisher starts with it; and, when it
+	// looks like an address ("https://…", "example.org/…"), those whose
+	// URL starts with it.
+	Query       string
+	Kind        SourceKind  // empty: any
+	Reliability Reliability // empty: any
+	Credibility Credibility // 0: any
+	Before      int64       // keyset cursor: only sources with a smaller id
+	Limit       int         // page size; 0 means 50, at most 200
+}
+
+// SourceRow is a source as the library lists it.
+type SourceRow struct {
+	Source
+	Citations int `json:"citations"` // how many citations use it
+}
+
+// SourcePage is one page of the library, newest first.
+type SourcePage struct {
+	Sources []SourceRow `json:"sources"`
+	// Next is the cursor of the following page, 0 when this is the last.
+	Next int64 `json:"next_cursor,omitempty"`
+}
+
+// Sources searches the library, newest first, by keyset: the cost of a
+// page does not grow with its depth. On PostgreSQL every branch of the
+// query is served by an index (see migration 00003).
+func (s *Store) Sources(ctx context.Context, f SourceFilter) (*SourcePage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if f.Limit > 200 {
+		f.Limit = 200
+	}
+	db := s.db.gorm.WithContext(ctx)
+	q := db.Model(&Source{})
+	if f.Before > 0 {
+		q = q.Where("id < ?", f.Before)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.Reliability != "" {
+		q = q.Where("reliability = ?", f.Reliability)
+	}
+	if f.Credibility != 0 {
+		q = q.Where("credibility = ?", f.Credibility)
+	}
+	if cond, args := sourceQuery(f.Query); cond != "" {
+		q = q.Where(cond, args...)
+	}
+	var srcs []Source
+	if err := q.Order("id DESC").Limit(f.Limit + 1).Find(&srcs).Error; err != nil {
+		return nil, fmt.Errorf("search sources: %w", err)
+	}
+	page := &SourcePage{Sources: make([]SourceRow, 0, len(srcs))}
+	if len(srcs) > f.Limit {
+		srcs = srcs[:f.Limit]
+		page.Next = srcs[len(srcs)-1].ID
+	}
+	if len(srcs) == 0 {
+		return page, nil
+	}
+	ids := make([]int64, len(srcs))
+	for i := range srcs {
+		ids[i] = srcs[i].ID
+	}
+	var counts []struct {
+		SourceID int64
+		N        int
+	}
+	err := db.Model(&Citation{}).Select("source_id, count(*) AS n").Where("source_id IN ?", ids).Group("source_id").Scan(&counts).Error
+	if err != nil {
+		return nil, fmt.Errorf("count citations of sources: %w", err)
+	}
+	n := make(map[int64]int, len(counts))
+	for _, c := range counts {
+		n[c.SourceID] = c.N
+	}
+	for _, src := range srcs {
+		page.Sources = append(page.Sources, SourceRow{Source: src, Citations: n[src.ID]})
+	}
+	return page, nil
+}
+
+// sourceQuery turns a search text into a WHERE condition, each branch of
+// which an index serves: title and publisher prefixes (btree with
+// text_pattern_ops), a word inside the title (trigram) and URL prefixes.
+func sourceQuery(text string) (string, []any) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", nil
+	}
+	low := escapeLike(strings.ToLower(text))
+	conds := []string{`lower(title) LIKE ? ESCAPE '\'`, `lower(publisher) LIKE ? ESCAPE '\'`}
+	args := []any{low + "%", low + "%"}
+	if utf8.RuneCountInString(text) >= 3 {
+		conds = append(conds, `lower(title) LIKE ? ESCAPE '\'`)
+		args = append(args, "% "+low+"%")
+	}
+	for _, p := range urlPrefixes(text) {
+		conds = append(conds, `url LIKE ? ESCAPE '\'`)
+		args = append(args, escapeLike(p)+"%")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// urlPrefixes returns the normalised URLs a search text may be the start
+// of: itself when it has a scheme, or, when it looks like a host name with
+// an optional path ("example.org/news"), that on http and https, with and
+// without "www.".
+func urlPrefixes(text string) []string {
+	if strings.ContainsAny(text, " \t") {
+		return nil
+	}
+	if strings.Contains(text, "://") {
+		if n, err := urlnorm.Normalize(text); err == nil {
+			return []string{n}
+		}
+		return nil
+	}
+	host, _, _ := strings.Cut(text, "/")
+	if !strings.Contains(host, ".") {
+		return nil
+	}
+	bare := text
+	if len(bare) > 4 && strings.EqualFold(bare[:4], "www.") {
+		bare = bare[4:]
+	}
+	var out []string
+	for _, scheme := range []string{"https://", "http://"} {
+		for _, h := range []string{bare, "www." + bare} {
+			n, err := urlnorm.Normalize(scheme + h)
+			if err != nil {
+				return nil
+			}
+			if !strings.Contains(text, "/") {
+				// "example.org" is the start of every page of the site,
+				// not only of its root.
+				n = strings.TrimSuffix(n, "/")
+			}
+			out = append(out, n)
+		}
+	}
+	return out
+}
