@@ -2,7 +2,9 @@ package routes_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"factdesk/internal/testdb"
 	"factdesk/internal/vnu"
@@ -37,6 +39,29 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	viewer := e.browser()
 	viewer.signIn(models.RoleViewer)
 	docs["forbidden"] = viewer.get("/import").Body
+
+	// The source library and the citation forms' fallbacks.
+	src := e.createSource(t, map[string]any{"kind": "official_record", "title": "H.R.3364", "url": "https://congress.example/bill/3364",
+		"publisher": "US Congress", "reliability": "A", "credibility": 2, "notes": "Two lines\nof notes.", "archived_url": "https://archive.example/bill"})
+	if _, err := e.store.RecordRetrieval(t.Context(), models.System, src.ID, models.Retrieval{At: time.Now(), HTTPStatus: 200,
+		ContentType: "text/html; charset=utf-8", SHA256: strings.Repeat("0f", 32), FinalURL: "https://congress.example/bill/3364/text"}); err != nil {
+		t.Fatal(err)
+	}
+	withheld := e.createSource(t, map[string]any{"kind": "interview", "title": "Ministry official", "withheld": true, "withheld_reason": "would identify the informant"})
+	cited := e.citeOverAPI(t, a.Sentences[3].ID, src.ID, "supports")
+	e.citeOverAPI(t, a.Sentences[3].ID, withheld.ID, "context")
+	if r := e.api(models.RoleChecker, "PATCH", "/api/v1/sentences/"+itoa(cited.SentenceID), map[string]any{"label": "fact", "status": "verified", "version": 1}); r.Status != 200 {
+		t.Fatalf("verify: %d %s", r.Status, r.Body)
+	}
+	docs["sources"] = admin.get("/sources").Body
+	docs["sources-empty-search"] = admin.get("/sources?q=nothing+matches&kind=person&reliability=B&credibility=3").Body
+	docs["source"] = admin.get("/sources/" + itoa(src.ID)).Body
+	docs["source-withheld-viewer"] = viewer.get("/sources/" + itoa(withheld.ID)).Body
+	docs["source-new"] = admin.get("/sources/new").Body
+	docs["source-new-error"] = admin.post("/sources", url.Values{"kind": {"web_page"}, "url": {"ftp://files.example/x"}}).Body
+	docs["source-edit-error"] = admin.post("/sources/"+itoa(src.ID), url.Values{"kind": {"document"}, "title": {"x"}, "credibility": {"9"}}).Body
+	docs["source-cite-error"] = admin.post("/sentences/"+itoa(cited.SentenceID)+"/citations", url.Values{"url": {"https://x.example/"}, "relation": {"endorses"}}).Body
+	docs["source-uncite-error"] = admin.post("/citations/"+itoa(cited.ID)+"/delete", url.Values{}).Body
 
 	for name, msgs := range vnu.Check(t, docs) {
 		for _, m := range msgs {
