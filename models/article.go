@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"factdesk/migrations"
+	"factdesk/similar"
 )
 
 // ArticleStatus is where an article stands in its review workflow.
@@ -183,11 +184,13 @@ func insertSentences(tx *gorm.DB, articleID, revisionID int64, ss []Sentence) er
 			ss[i].Status = "unreviewed"
 		}
 		ss[i].UpdatedAt = now
+		ss[i].Norm = similar.Normalize(ss[i].Text)
 	}
-	if err := tx.CreateInBatches(ss, rowsPerInsert(tx, 21)).Error; err != nil {
+	if err := tx.CreateInBatches(ss, rowsPerInsert(tx, 22)).Error; err != nil {
 		return fmt.Errorf("insert %d sentences: %w", len(ss), err)
 	}
-	return nil
+	// PostgreSQL indexes norm by trigram; SQLite needs the band keys.
+	return insertBands(tx, ss)
 }
 
 // Article returns the article with the given id.

@@ -19,6 +19,7 @@ var allModels = []any{
 	&models.Article{}, &models.Revision{}, &models.Sentence{}, &models.AuditEvent{},
 	&models.Attribution{}, &models.Suggestion{},
 	&models.Source{}, &models.Citation{},
+	&models.RevisionChange{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {

@@ -35,6 +35,9 @@ type Sentence struct {
 	Note           string          `json:"note"`
 	Version        int             `json:"version"`
 	UpdatedAt      time.Time       `json:"updated_at"`
+	// Norm is similar.Normalize(Text), written with the sentence for the
+	// search of the same claim in other articles (see SimilarSentences).
+	Norm string `json:"-"`
 }
 
 // Number is the sentence's 1-based position, as people count.
