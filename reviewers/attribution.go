@@ -15,7 +15,7 @@ func (s *Service) SetAttribution(ctx context.Context, actor models.Actor, senten
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
-	return s.store.SetAttribution(ctx, actor, sentenceID, e)
+	return s.attributionChanged(ctx, actor)(s.store.SetAttribution(ctx, actor, sentenceID, e))
 }
 
 // ConfirmAttribution records that a checker agrees with the attribution
@@ -25,7 +25,7 @@ func (s *Service) ConfirmAttribution(ctx context.Context, actor models.Actor, se
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
-	return s.store.ConfirmAttribution(ctx, actor, sentenceID, version)
+	return s.attributionChanged(ctx, actor)(s.store.ConfirmAttribution(ctx, actor, sentenceID, version))
 }
 
 // ClearAttribution removes a sentence's attribution: its claim is
@@ -34,5 +34,23 @@ func (s *Service) ClearAttribution(ctx context.Context, actor models.Actor, sent
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
-	return s.store.ClearAttribution(ctx, actor, sentenceID, version)
+	return s.attributionChanged(ctx, actor)(s.store.ClearAttribution(ctx, actor, sentenceID, version))
+}
+
+// attributionChanged tells the people watching the article about a
+// successful change: an "attribution" event for the sentence carrying its
+// attribution (null once cleared).
+func (s *Service) attributionChanged(ctx context.Context, actor models.Actor) func(*models.SentenceAttribution, error) (*models.SentenceAttribution, error) {
+	return func(res *models.SentenceAttribution, err error) (*models.SentenceAttribution, error) {
+		if err != nil {
+			return nil, err
+		}
+		version := 0
+		if res.Attribution != nil {
+			version = res.Attribution.Version
+		}
+		s.publish(ctx, actor, "attribution", res.Sentence.ArticleID, res.Sentence.ID, version,
+			map[string]any{"sentence_id": res.Sentence.ID, "attribution": res.Attribution})
+		return res, nil
+	}
 }
