@@ -28,13 +28,21 @@ func (h *Handler) listArticles(c *gin.Context) {
 	c.JSON(http.StatusOK, page)
 }
 
+// getArticle is GET /api/v1/articles/{id}: the article at its current
+// revision, or at ?revision=N (read-only), with its revisions and what the
+// shown revision changed.
 func (h *Handler) getArticle(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	d, err := h.svc.ArticleDetail(c.Request.Context(), actor(c), id)
+	number, err := revisionQuery(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, err := h.svc.ArticleAtRevision(c.Request.Context(), actor(c), id, number)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -109,6 +109,17 @@ func routeRules(articleID string) []routeRule {
 		{"POST", "/sources/:id/retrieve", writers, false, ""},
 		{"POST", "/sentences/:id/citations", writers, false, "url=https://roles.example/form&relation=context"},
 		{"POST", "/citations/:id/delete", writers, false, ""},
+		// Revisions and the same claim elsewhere.
+		{"GET", "/api/v1/articles/:id/revisions", everyone, false, ""},
+		{"GET", "/api/v1/articles/:id/revisions/:number", everyone, false, ""},
+		{"GET", "/api/v1/sentences/:id/similar", everyone, false, ""},
+		{"POST", "/api/v1/sentences/:id/reuse", writers, false, `{"from_sentence_id":1,"attribution":true}`},
+		{"GET", "/articles/:id/revise", writers, false, ""},
+		{"GET", "/articles/:id/revisions/:number", everyone, false, ""},
+		{"GET", "/sentences/:id/similar", everyone, false, ""},
+		{"POST", "/sentences/:id/reuse", writers, false, "from_sentence_id=1&attribution=1"},
+		{"POST", "/api/v1/articles/:id/revisions", writers, false, `{"body":"Roles test revision. Second sentence."}`},
+		{"POST", "/articles/:id/revisions", writers, false, "body=Roles+form+revision.+Another+one."},
 	}
 }
 
@@ -145,7 +156,7 @@ func TestEveryRouteChecksRoles(t *testing.T) {
 			if rr.anonymous {
 				continue
 			}
-			path := strings.NewReplacer(":id", id, ":file", "x").Replace(rr.path)
+			path := strings.NewReplacer(":id", id, ":file", "x", ":number", "1").Replace(rr.path)
 			if strings.HasPrefix(rr.path, "/users/") {
 				path = "/users/" + itoa(e.users[models.RoleViewer].ID)
 			}

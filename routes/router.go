@@ -155,4 +155,6 @@ func (h *Handler) register(r *gin.Engine) {
 	h.registerSources(r, api)
 	h.registerAttribution(r, api)
 	h.registerSuggestions(r, api)
+	h.registerRevisions(r, api)
+	h.registerSimilar(r, api)
 }
