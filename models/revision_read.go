@@ -33,6 +33,28 @@ type RevisionChangeView struct {
 // before, in one query: the moved, changed and new sentences in the new
 // revision's order, then the removed ones in the old revision's order.
 func (s *Store) RevisionChanges(ctx context.Context, revisionID int64) ([]RevisionChangeView, error) {
+	by, err := s.revisionChanges(ctx, "rc.revision_id = ?", revisionID)
+	if err != nil {
+		return nil, fmt.Errorf("load changes of revision %d: %w", revisionID, err)
+	}
+	if by[revisionID] == nil {
+		return []RevisionChangeView{}, nil
+	}
+	return by[revisionID], nil
+}
+
+// ArticleRevisionChanges returns the changes of every revision of an
+// article by revision id, each list ordered as RevisionChanges orders it:
+// one query for the article's whole corrections log.
+func (s *Store) ArticleRevisionChanges(ctx context.Context, articleID int64) (map[int64][]RevisionChangeView, error) {
+	by, err := s.revisionChanges(ctx, "rc.article_id = ?", articleID)
+	if err != nil {
+		return nil, fmt.Errorf("load revision changes of article %d: %w", articleID, err)
+	}
+	return by, nil
+}
+
+func (s *Store) revisionChanges(ctx context.Context, where string, arg int64) (map[int64][]RevisionChangeView, error) {
 	var rows []struct {
 		RevisionChange
 		NewIdx  *int
@@ -44,12 +66,12 @@ func (s *Store) RevisionChanges(ctx context.Context, revisionID int64) ([]Revisi
 		FROM revision_changes rc
 		LEFT JOIN sentences ns ON ns.id = rc.sentence_id
 		LEFT JOIN sentences os ON os.id = rc.old_sentence_id
-		WHERE rc.revision_id = ?`, revisionID).Scan(&rows).Error
+		WHERE `+where, arg).Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("load changes of revision %d: %w", revisionID, err)
+		return nil, err
 	}
-	out := make([]RevisionChangeView, len(rows))
-	for i, r := range rows {
+	out := map[int64][]RevisionChangeView{}
+	for _, r := range rows {
 		v := RevisionChangeView{RevisionChange: r.RevisionChange, Index: r.NewIdx, OldIndex: r.OldIdx}
 		if r.NewIdx != nil {
 			v.Number = *r.NewIdx + 1
@@ -63,21 +85,23 @@ func (s *Store) RevisionChanges(ctx context.Context, revisionID int64) ([]Revisi
 		if r.OldText != nil {
 			v.OldText = *r.OldText
 		}
-		out[i] = v
+		out[v.RevisionID] = append(out[v.RevisionID], v)
 	}
-	slices.SortFunc(out, func(a, b RevisionChangeView) int {
-		ar, br := a.Index == nil, b.Index == nil
-		switch {
-		case ar != br:
-			if ar {
-				return 1
+	for _, vs := range out {
+		slices.SortFunc(vs, func(a, b RevisionChangeView) int {
+			ar, br := a.Index == nil, b.Index == nil
+			switch {
+			case ar != br:
+				if ar {
+					return 1
+				}
+				return -1
+			case ar:
+				return cmp.Compare(a.OldNumber, b.OldNumber)
 			}
-			return -1
-		case ar:
-			return cmp.Compare(a.OldNumber, b.OldNumber)
-		}
-		return cmp.Compare(a.Number, b.Number)
-	})
+			return cmp.Compare(a.Number, b.Number)
+		})
+	}
 	return out, nil
 }
 

@@ -163,9 +163,8 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 			r.Rounds[0].Comments = append(r.Rounds[0].Comments, reportComment(c, people, index))
 		}
 	}
-	for _, rv := range revs {
-		r.Revisions = append(r.Revisions, export.Revision{Number: rv.Number, ImportedAt: rv.ImportedAt, ImportedBy: people[rv.ImportedBy],
-			Title: a.Title, BodySHA256: rv.BodySHA256, Sentences: rv.SentenceCount})
+	if r.Revisions, r.Method.Corrections, err = s.correctionsLog(ctx, a, revs, people); err != nil {
+		return nil, err
 	}
 	for _, e := range events {
 		ev := export.Event{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,

@@ -3,10 +3,13 @@ package routes_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"factdesk/internal/testdb"
 	"factdesk/models"
@@ -410,6 +413,51 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			}
 		})
 
+		t.Run("the report's corrections log", func(t *testing.T) {
+			rr := e.api(models.RoleViewer, "GET", "/api/v1/articles/"+itoa(a.ID)+"/report?format=json", nil)
+			if rr.Status != 200 {
+				t.Fatalf("report: %d %s", rr.Status, rr.Body)
+			}
+			validateReport(t, e, rr.Body)
+			var rep struct {
+				Method struct {
+					Corrections []struct {
+						Revision int    `json:"revision"`
+						By       string `json:"by"`
+						Summary  string `json:"summary"`
+						Changes  []struct {
+							Kind, Before, After string
+						} `json:"changes"`
+					} `json:"corrections"`
+				} `json:"method"`
+				Revisions []struct {
+					Number int    `json:"number"`
+					Note   string `json:"note"`
+				} `json:"revisions"`
+			}
+			rr.decode(t, &rep)
+			cs := rep.Method.Corrections
+			if len(cs) != 1 || cs[0].Revision != 2 || !strings.Contains(cs[0].By, "checker") || len(rep.Revisions) != 2 {
+				t.Fatalf("got corrections %+v and %d revisions, want revision 2's by the checker, of 2", cs, len(rep.Revisions))
+			}
+			kinds := map[string]int{}
+			for _, ch := range cs[0].Changes {
+				kinds[ch.Kind]++
+				if ch.Kind == "changed" && strings.Contains(ch.After, "445") && !strings.Contains(ch.Before, "455") {
+					t.Errorf("the figure's change: got %q → %q", ch.Before, ch.After)
+				}
+			}
+			if kinds["changed"] != 2 || kinds["added"] != 1 || kinds["removed"] != 1 || len(cs[0].Changes) != 4 {
+				t.Errorf("changes: got %v, want 2 changed, 1 added, 1 removed", kinds)
+			}
+			wantFigure := fmt.Sprintf("sentence %d (was fact, verified, verdict True, 1 citation)", find(t, "changed", figureNew).Number)
+			wantRemoved := fmt.Sprintf("sentence %d of revision 1 (fact, labeled)", removed.Index+1)
+			for _, want := range []string{"2 sentences changed, 1 added, 1 removed, 3 moved", wantFigure, wantRemoved} {
+				if !strings.Contains(cs[0].Summary, want) {
+					t.Errorf("summary %q does not say %q", cs[0].Summary, want)
+				}
+			}
+		})
 		t.Run("the same body again changes nothing", func(t *testing.T) {
 			evs, err := e.store.ArticleEvents(t.Context(), a.ID)
 			if err != nil {
@@ -445,4 +493,30 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			}
 		})
 	})
+}
+
+// validateReport checks a JSON audit report against the schema the server
+// publishes.
+func validateReport(t *testing.T, e *env, report []byte) {
+	t.Helper()
+	schema := e.api("", "GET", "/api/v1/schemas/report.json", nil)
+	c := jsonschema.NewCompiler()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("report.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("report.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("the JSON report does not validate: %v", err)
+	}
 }
