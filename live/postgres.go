@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,7 +28,23 @@ type Postgres struct {
 	log    *slog.Logger
 	cancel context.CancelFunc
 	done   chan struct{}
+	// pub queues notifications for the sender, which sends what has
+	// queued meanwhile in one statement (see Publish); sent closes when
+	// the sender has stopped.
+	pub      chan notification
+	stop     chan struct{}
+	stopOnce sync.Once
+	sent     chan struct{}
 }
+
+// notification is one queued Publish and where its outcome goes.
+type notification struct {
+	payload string
+	done    chan error
+}
+
+// maxBatch bounds the notifications sent in one statement.
+const maxBatch = 256
 
 // NewPostgres connects to the database at dsn, listens on Channel and
 // returns the broker. The listening connection reconnects by itself after
@@ -46,9 +63,11 @@ func NewPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Postgres, 
 		log = slog.New(slog.DiscardHandler)
 	}
 	lctx, cancel := context.WithCancel(context.Background())
-	p := &Postgres{h: newHub(), pool: pool, log: log, cancel: cancel, done: make(chan struct{})}
+	p := &Postgres{h: newHub(), pool: pool, log: log, cancel: cancel, done: make(chan struct{}),
+		pub: make(chan notification), stop: make(chan struct{}), sent: make(chan struct{})}
 	ready := make(chan error, 1)
 	go p.listen(lctx, ready)
+	go p.send()
 	select {
 	case err := <-ready:
 		if err != nil {
@@ -121,7 +140,12 @@ func (p *Postgres) listenOnce(ctx context.Context, listening func()) error {
 	}
 }
 
-// Publish sends e through the database to every process.
+// Publish sends e through the database to every process. Concurrent
+// publishes travel together, many notifications in one statement and one
+// transaction: PostgreSQL lets one notifying transaction commit at a time
+// (each holds a database-wide lock through its commit and WAL flush), so a
+// transaction per event would cap a busy server's changes at one per
+// flush. Publish returns once its event is sent or ctx ends.
 func (p *Postgres) Publish(ctx context.Context, e Event) error {
 	b, err := json.Marshal(e)
 	if err != nil {
@@ -133,10 +157,59 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 			return err
 		}
 	}
-	if _, err := p.pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, string(b)); err != nil {
-		return fmt.Errorf("live: notify: %w", err)
+	n := notification{payload: string(b), done: make(chan error, 1)}
+	select {
+	case p.pub <- n:
+	case <-p.stop:
+		return fmt.Errorf("live: notify: broker closed")
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return nil
+	select {
+	case err := <-n.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// send sends the queued notifications until the broker closes: the first
+// one waiting, with every other one queued by then.
+func (p *Postgres) send() {
+	defer close(p.sent)
+	payloads := make([]string, 0, maxBatch)
+	batch := make([]notification, 0, maxBatch)
+	for {
+		select {
+		case n := <-p.pub:
+			batch = append(batch, n)
+		case <-p.stop:
+			return
+		}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case n := <-p.pub:
+				batch = append(batch, n)
+			default:
+				break more
+			}
+		}
+		payloads = payloads[:0]
+		for _, n := range batch {
+			payloads = append(payloads, n.payload)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := p.pool.Exec(ctx, "SELECT pg_notify($1, x) FROM unnest($2::text[]) AS x", Channel, payloads)
+		cancel()
+		if err != nil {
+			err = fmt.Errorf("live: notify: %w", err)
+		}
+		for _, n := range batch {
+			n.done <- err
+		}
+		batch = batch[:0]
+	}
 }
 
 // Subscribe subscribes to an article's events.
@@ -149,6 +222,8 @@ func (p *Postgres) Open() int { return p.h.open() }
 
 // Close stops listening and ends every subscription.
 func (p *Postgres) Close() error {
+	p.stopOnce.Do(func() { close(p.stop) })
+	<-p.sent
 	p.cancel()
 	<-p.done
 	p.h.close()

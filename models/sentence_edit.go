@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -66,70 +67,99 @@ type lockedSentence struct {
 // Data is the current sentence; a state equal to the current one changes
 // nothing and writes no event. The first edit of a draft (or of an article
 // sent back for changes) puts the article in review.
+//
+// This is the path every label takes: on PostgreSQL it runs in two round
+// trips (see sentence_edit_postgres.go); elsewhere it is a plain GORM
+// transaction.
 func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
+	if s.db.dialect == migrations.Postgres {
+		out, err := s.editSentencePostgres(ctx, actor, id, version, action, change)
+		if !errors.Is(err, errNotPgx) {
+			return out, err
+		}
+	}
 	var out *Sentence
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ls, err := s.lockSentence(tx, id)
 		if err != nil {
 			return err
 		}
-		cur := &ls.Sentence
-		if ls.CurrentRevisionID == nil || *ls.CurrentRevisionID != cur.RevisionID {
-			return &Error{Code: ECONFLICT, Message: "this sentence belongs to an earlier revision of the article, which is read-only"}
-		}
-		if version != cur.Version {
-			return &Error{Code: ECONFLICT, Field: "version", Data: cur,
-				Message: fmt.Sprintf("someone changed this sentence meanwhile (version %d, you had %d); here is its current state", cur.Version, version)}
-		}
-		art := &Article{ID: cur.ArticleID, Status: ls.ArticleStatus, CurrentRevisionID: ls.CurrentRevisionID, AuditSeq: ls.AuditSeq, AuditHead: ls.AuditHead}
-		next, err := change(&SentenceEdit{Sentence: cur, Article: art, tx: tx})
-		if err != nil {
+		var w *sentenceWrite
+		out, w, err = s.prepareEdit(tx, ls, actor, version, action, change)
+		if err != nil || w == nil {
 			return err
 		}
-		before := cur.State()
-		if next.sameContent(before) {
-			out = cur
-			return nil
+		label := any(nil)
+		if w.s.Label != nil {
+			label = string(*w.s.Label)
 		}
-		next.Version = cur.Version + 1
-		now := Now()
 		updates := map[string]any{
-			"status": next.Status, "verdict": next.Verdict, "note": next.Note, "exclude_reason": next.ExcludeReason,
-			"label_suggested": next.Suggested, "version": next.Version, "updated_at": now,
-		}
-		if next.Label != before.Label || next.Suggested != before.Suggested {
-			if next.Label == "" {
-				updates["label"], updates["label_by"], updates["label_at"] = nil, nil, nil
-			} else {
-				updates["label"], updates["label_by"], updates["label_at"] = next.Label, actorID(actor), now
-			}
+			"label": label, "label_by": w.s.LabelBy, "label_at": w.s.LabelAt, "label_suggested": w.s.LabelSuggested,
+			"status": string(w.s.Status), "verdict": w.s.Verdict, "note": w.s.Note, "exclude_reason": w.s.ExcludeReason,
+			"version": w.s.Version, "updated_at": w.s.UpdatedAt,
 		}
 		if err := tx.Model(&Sentence{}).Where("id = ?", id).Updates(updates).Error; err != nil {
 			return fmt.Errorf("update sentence %d: %w", id, err)
 		}
-		status := art.Status
-		if status == ArticleDraft || status == ArticleChangesRequested {
-			status = ArticleInReview
-			if err := openRoundIfNone(tx, art.ID, actor); err != nil {
-				return err
-			}
-		}
-		ev := Event{ArticleID: art.ID, Actor: actor, Action: action, Entity: "sentence", EntityID: id,
-			Before: sentenceEvent{Index: cur.Index, SentenceState: before}, After: sentenceEvent{Index: cur.Index, SentenceState: next}}
-		if err := s.writeArticleEvent(tx, art, ev, status); err != nil {
-			return err
-		}
-		if err := tx.First(cur, id).Error; err != nil {
-			return fmt.Errorf("reload sentence %d: %w", id, err)
-		}
-		out = cur
-		return nil
+		return s.storeArticleEvent(tx, w.art, w.e, w.status)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// prepareEdit checks an edit of a locked sentence and computes it: the
+// sentence as it will be and the write that makes it so, or the sentence
+// unchanged and a nil write when the change changes nothing. It opens a
+// review round in tx when the edit puts the article in review.
+func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, version int, action string,
+	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, *sentenceWrite, error) {
+	cur := &ls.Sentence
+	if ls.CurrentRevisionID == nil || *ls.CurrentRevisionID != cur.RevisionID {
+		return nil, nil, &Error{Code: ECONFLICT, Message: "this sentence belongs to an earlier revision of the article, which is read-only"}
+	}
+	if version != cur.Version {
+		return nil, nil, &Error{Code: ECONFLICT, Field: "version", Data: cur,
+			Message: fmt.Sprintf("someone changed this sentence meanwhile (version %d, you had %d); here is its current state", cur.Version, version)}
+	}
+	art := &Article{ID: cur.ArticleID, Status: ls.ArticleStatus, CurrentRevisionID: ls.CurrentRevisionID, AuditSeq: ls.AuditSeq, AuditHead: ls.AuditHead}
+	next, err := change(&SentenceEdit{Sentence: cur, Article: art, tx: tx})
+	if err != nil {
+		return nil, nil, err
+	}
+	before := cur.State()
+	if next.sameContent(before) {
+		return cur, nil, nil
+	}
+	next.Version = cur.Version + 1
+	now := Now()
+	ns := *cur
+	ns.Status, ns.Verdict, ns.Note, ns.ExcludeReason = codebook.Status(next.Status), next.Verdict, next.Note, next.ExcludeReason
+	ns.LabelSuggested, ns.Version, ns.UpdatedAt = next.Suggested, next.Version, now
+	if next.Label != before.Label || next.Suggested != before.Suggested {
+		if next.Label == "" {
+			ns.Label, ns.LabelBy, ns.LabelAt = nil, nil, nil
+		} else {
+			l := codebook.Label(next.Label)
+			ns.Label, ns.LabelBy, ns.LabelAt = &l, actorID(actor), &now
+		}
+	}
+	status := art.Status
+	if status == ArticleDraft || status == ArticleChangesRequested {
+		status = ArticleInReview
+		if err := openRoundIfNone(tx, art.ID, actor); err != nil {
+			return nil, nil, err
+		}
+	}
+	ev := Event{ArticleID: art.ID, Actor: actor, Action: action, Entity: "sentence", EntityID: cur.ID,
+		Before: sentenceEvent{Index: cur.Index, SentenceState: before}, After: sentenceEvent{Index: cur.Index, SentenceState: next}}
+	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &ns, &sentenceWrite{s: &ns, e: e, art: art, status: status}, nil
 }
 
 // lockSentence reads a sentence with its article's status and audit head,
@@ -163,8 +193,14 @@ func (s *Store) writeArticleEvent(tx *gorm.DB, art *Article, ev Event, status Ar
 	if err != nil {
 		return err
 	}
+	return s.storeArticleEvent(tx, art, e, status)
+}
+
+// storeArticleEvent writes the event e that follows art's locked head and
+// moves the head to it.
+func (s *Store) storeArticleEvent(tx *gorm.DB, art *Article, e *AuditEvent, status ArticleStatus) error {
 	if err := tx.Create(e).Error; err != nil {
-		return fmt.Errorf("write audit event %s: %w", ev.Action, err)
+		return fmt.Errorf("write audit event %s: %w", e.Action, err)
 	}
 	res := tx.Exec(`UPDATE articles SET audit_seq = ?, audit_head = ?, status = ?, updated_at = ? WHERE id = ? AND audit_seq = ?`,
 		e.Seq, e.Hash, status, e.At, art.ID, art.AuditSeq)
