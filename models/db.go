@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -91,7 +92,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 				return nil, fmt.Errorf("create database directory: %w", err)
 			}
 		}
-		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(path)), cfg)
+		var conn *sql.DB
+		conn, err = sql.Open(sqlite.DriverName, sqliteDSN(path))
+		if err == nil {
+			gdb, err = gorm.Open(&sqlite.Dialector{Conn: newWriterQueue(conn)}, cfg)
+		}
 	default:
 		return nil, fmt.Errorf("database %q: want postgres://… or sqlite:PATH", redact(dsn))
 	}
@@ -129,6 +134,63 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, Redacted: red}, nil
 }
+
+// writerQueue is the SQLite pool as GORM sees it: transactions (every
+// store write is one) wait their turn in the process, in order, instead of
+// in SQLite's busy handler, which sleeps and retries and so lets a writer
+// wait for seconds behind a queue of others. Reads do not wait. The busy
+// timeout in the DSN still serves other processes on the same file.
+type writerQueue struct {
+	*sql.DB
+	turn chan struct{}
+}
+
+// writerWait bounds the wait for the writer's turn when the context has no
+// deadline, like the busy timeout; the wait then fails as unavailable.
+const writerWait = 15 * time.Second
+
+func newWriterQueue(db *sql.DB) *writerQueue {
+	return &writerQueue{DB: db, turn: make(chan struct{}, 1)}
+}
+
+// GetDBConn returns the pool, for gorm.DB.DB.
+func (q *writerQueue) GetDBConn() (*sql.DB, error) { return q.DB, nil }
+
+// BeginTx waits for the writer's turn and begins a transaction that gives
+// the turn back when it ends.
+func (q *writerQueue) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
+	wctx, cancel := ctx, context.CancelFunc(func() {})
+	if _, ok := ctx.Deadline(); !ok {
+		wctx, cancel = context.WithTimeout(ctx, writerWait)
+	}
+	defer cancel()
+	select {
+	case q.turn <- struct{}{}:
+	case <-wctx.Done():
+		return nil, fmt.Errorf("wait for the SQLite writer: %w", context.DeadlineExceeded)
+	}
+	tx, err := q.DB.BeginTx(ctx, opts)
+	if err != nil {
+		<-q.turn
+		return nil, err
+	}
+	return &queuedTx{Tx: tx, turn: q.turn}, nil
+}
+
+// queuedTx is a transaction holding the writer's turn.
+type queuedTx struct {
+	*sql.Tx
+	turn chan struct{}
+	once sync.Once
+}
+
+func (t *queuedTx) release() { t.once.Do(func() { <-t.turn }) }
+
+// Commit commits and gives the turn back.
+func (t *queuedTx) Commit() error { defer t.release(); return t.Tx.Commit() }
+
+// Rollback rolls back and gives the turn back.
+func (t *queuedTx) Rollback() error { defer t.release(); return t.Tx.Rollback() }
 
 // sqliteDSN turns a path into the driver's DSN: foreign keys on, WAL, a
 // busy timeout so that writers queue instead of failing, and IMMEDIATE
