@@ -46,6 +46,13 @@ type notification struct {
 // maxBatch bounds the notifications sent in one statement.
 const maxBatch = 256
 
+// publishWait bounds Publish when its context has no deadline, and
+// sendWait one statement of the sender.
+const (
+	publishWait = 2 * time.Second
+	sendWait    = 5 * time.Second
+)
+
 // NewPostgres connects to the database at dsn, listens on Channel and
 // returns the broker. The listening connection reconnects by itself after
 // a database outage.
@@ -157,6 +164,13 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 			return err
 		}
 	}
+	if _, ok := ctx.Deadline(); !ok {
+		// A change has committed before it is published: its request must
+		// not hang on a database that went away meanwhile.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, publishWait)
+		defer cancel()
+	}
 	n := notification{payload: string(b), done: make(chan error, 1)}
 	select {
 	case p.pub <- n:
@@ -199,7 +213,7 @@ func (p *Postgres) send() {
 		for _, n := range batch {
 			payloads = append(payloads, n.payload)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), sendWait)
 		_, err := p.pool.Exec(ctx, "SELECT pg_notify($1, x) FROM unnest($2::text[]) AS x", Channel, payloads)
 		cancel()
 		if err != nil {

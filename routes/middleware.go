@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"log/slog"
@@ -80,9 +81,26 @@ func (h *Handler) logRequests(c *gin.Context) {
 	if route == "/healthz" || route == "/readyz" || route == "/static/:file" {
 		level = slog.LevelDebug
 	}
+	if h.cfg.Observe != nil {
+		h.cfg.Observe(c.Request.Method, c.FullPath(), c.Writer.Status(), time.Since(start))
+	}
 	h.log.Log(c.Request.Context(), level, "request", "request_id", requestIDOf(c), "method", c.Request.Method,
 		"route", route, "status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"bytes", c.Writer.Size())
+}
+
+// requestTimeout gives every request but an event stream a deadline
+// (Config.RequestTimeout): the database calls under it end then, and the
+// request is answered 503 instead of hanging while the database is away.
+func (h *Handler) requestTimeout(c *gin.Context) {
+	if h.cfg.RequestTimeout <= 0 || strings.HasSuffix(c.FullPath(), "/events") {
+		c.Next()
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), h.cfg.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
 }
 
 // contentSecurityPolicy allows only factdesk's own script and style: no

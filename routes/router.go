@@ -34,6 +34,15 @@ type Config struct {
 	// MaxRequestBytes bounds a request body (default: the import limit
 	// plus room for the form around it).
 	MaxRequestBytes int64
+	// RequestTimeout bounds the time a request may take, event streams
+	// excepted: its context ends then, so that a database that does not
+	// answer costs a 503, not a hung client (0: no bound).
+	RequestTimeout time.Duration
+	// Observe, when set, is told of every answered request (metrics).
+	Observe func(method, route string, status int, d time.Duration)
+	// Operations, when set, is served to admins at /metrics and under
+	// /debug/pprof/ (see registerOperations).
+	Operations http.Handler
 }
 
 // Handler holds the dependencies of every handler.
@@ -112,7 +121,7 @@ func New(cfg Config) *Router {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		panic(err) // nil is always accepted
 	}
-	r.Use(h.requestID, h.recoverPanic, h.logRequests, h.securityHeaders, h.limitBody, h.authenticate, h.checkCSRF)
+	r.Use(h.requestID, h.recoverPanic, h.logRequests, h.requestTimeout, h.securityHeaders, h.limitBody, h.authenticate, h.checkCSRF)
 	r.NoRoute(h.notFound)
 	r.NoMethod(h.methodNotAllowed)
 	h.register(r)
@@ -155,6 +164,7 @@ func (h *Handler) register(r *gin.Engine) {
 	h.registerSources(r, api)
 	h.registerAttribution(r, api)
 	h.registerSuggestions(r, api)
+	h.registerOperations(r)
 	h.registerRevisions(r, api)
 	h.registerSimilar(r, api)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"factdesk/fetch"
+	"factdesk/internal/metrics"
 	"factdesk/live"
 	"factdesk/migrations"
 	"factdesk/models"
@@ -36,6 +37,10 @@ type serverConfig struct {
 	shutdownTimeout   time.Duration
 	organisation      string
 	organisationURL   string
+	requestTimeout    time.Duration
+	metricsAddr       string
+	metricsPublic     bool
+	pprof             bool
 }
 
 func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
@@ -54,14 +59,35 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.StringVar(&c.organisation, "organisation", p.env("FACTDESK_ORGANISATION", "factdesk"), "the newsroom that publishes the checks, author of ClaimReview markup (env FACTDESK_ORGANISATION)")
 	fs.StringVar(&c.organisationURL, "organisation-url", p.env("FACTDESK_ORGANISATION_URL", ""), "the newsroom's web address (env FACTDESK_ORGANISATION_URL)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
+	fs.DurationVar(&c.requestTimeout, "request-timeout", 30*time.Second, "longest a request may take (event streams excepted); past it the database work is cancelled and the answer is 503")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", p.env("FACTDESK_METRICS_ADDR", ""), "serve Prometheus /metrics (and /debug/pprof/ with --pprof) on this separate address, for operators only (env FACTDESK_METRICS_ADDR)")
+	fs.BoolVar(&c.metricsPublic, "metrics-public", false, "also serve /metrics (and /debug/pprof/ with --pprof) on --addr, to admins only (bearer token or session)")
+	fs.BoolVar(&c.pprof, "pprof", false, "add Go's runtime profiles under /debug/pprof/ where metrics are served")
 	return c
 }
 
 const serveUsage = `serve [flags]
 
 Runs the web UI and the HTTP API. Applies pending migrations first, unless
---no-migrate. Limits: request headers 64 KiB and --read-header-timeout;
-request bodies twice --max-body; API bodies are JSON.`
+--no-migrate.
+
+Timeouts: request headers must arrive within --read-header-timeout and the
+whole request within --read-timeout; a request may take --request-timeout
+(event streams excepted) and each database statement --statement-timeout,
+after which it is cancelled and answered 503 with a JSON error; idle
+keep-alive connections close after --idle-timeout; on SIGTERM or SIGINT the
+server stops accepting, lets requests in flight finish for up to
+--shutdown-timeout and exits 0.
+
+Limits: request headers 64 KiB (431 beyond); request bodies twice
+--max-body plus 64 KiB (413 beyond); an article --max-body bytes and
+--max-sentences sentences; live event streams 16 per user in one process
+(429 beyond); API bodies are JSON.
+
+Operations: --metrics-addr serves Prometheus metrics on an address of its
+own, --metrics-public on --addr to admins; --pprof adds Go's profiles there.
+Every response carries an X-Request-Id, and every log line about a
+request names it.`
 
 func runServe(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("serve", serveUsage)
@@ -104,8 +130,20 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	}
 	defer broker.Close()
 	svc.SetBroker(broker)
-	handler := routes.New(routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
-		Fetcher: fetcher, SessionTTL: cfg.sessionTTL})
+	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, Pprof: cfg.pprof})
+	rcfg := routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
+		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}
+	if cfg.metricsPublic {
+		rcfg.Operations = mets.Handler()
+	}
+	handler := routes.New(rcfg)
+	if cfg.metricsAddr != "" {
+		stop, err := serveOperations(cfg, mets, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
@@ -169,4 +207,22 @@ func newBroker(ctx context.Context, cfg *serverConfig, db *models.DB, log *slog.
 		return b, nil
 	}
 	return live.NewLocal(), nil
+}
+
+// serveOperations serves the metrics (and profiles) on their own listener
+// until the returned function is called.
+func serveOperations(cfg *serverConfig, m *metrics.Metrics, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", cfg.metricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.metricsAddr, err)
+	}
+	srv := &http.Server{Handler: m.Handler(), ReadHeaderTimeout: cfg.readHeaderTimeout, IdleTimeout: cfg.idleTimeout,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("metrics serving", "addr", ln.Addr().String(), "pprof", cfg.pprof)
+	go srv.Serve(ln)
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
 }
