@@ -11,53 +11,19 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"factdesk/internal/seedrev"
 	"factdesk/internal/testdb"
 	"factdesk/models"
 )
 
-// The example article's edits of issue 8: a corrected figure, a typo
-// fixed, a sentence removed, a sentence inserted and a paragraph moved.
-const (
-	figureOld   = "will decrease to 455 after September."
-	figureNew   = "will decrease to 445 after September."
-	typoOld     = "Russian President, Vladimir Putin has announced"
-	typoNew     = "Russian President Vladimir Putin has announced"
-	removedText = "There is also an ongoing Department of Justice (DoJ) investigation looking into whether members of the Trump campaign colluded with Russia."
-	insertAfter = "What would worry Trump more is further response by Putin against the US sanctions."
-	insertedNew = "Analysts expect Moscow to announce further measures before the end of the year."
-	movedStart  = "The US House of Representatives"
-	landBefore  = "Russia has also announced"
-)
-
-// reviseSeed applies the edits to the example article's text.
+// reviseSeed applies issue 8's edits to the example article's text.
 func reviseSeed(t *testing.T, text string) string {
 	t.Helper()
-	for _, s := range []string{figureOld, typoOld, " " + removedText, insertAfter, movedStart, landBefore} {
-		if strings.Count(text, s) != 1 {
-			t.Fatalf("the example article has %q %d times, want once", s, strings.Count(text, s))
-		}
+	out, err := seedrev.Revise(text)
+	if err != nil {
+		t.Fatal(err)
 	}
-	text = strings.Replace(text, figureOld, figureNew, 1)
-	text = strings.Replace(text, typoOld, typoNew, 1)
-	text = strings.Replace(text, " "+removedText, "", 1)
-	text = strings.Replace(text, insertAfter, insertAfter+" "+insertedNew, 1)
-	paras := strings.Split(text, "\n\n")
-	var moved string
-	var kept []string
-	for _, p := range paras {
-		if strings.HasPrefix(strings.TrimSpace(p), movedStart) {
-			moved = strings.TrimSpace(p)
-			continue
-		}
-		kept = append(kept, p)
-	}
-	for i, p := range kept {
-		if strings.HasPrefix(strings.TrimSpace(p), landBefore) {
-			kept = slices.Insert(kept, i, moved)
-			break
-		}
-	}
-	return strings.Join(kept, "\n\n")
+	return out
 }
 
 type checkJSON struct {
@@ -142,7 +108,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			}
 		}
 		src := e.createSource(t, map[string]any{"kind": "official_record", "title": "US embassy staffing notice", "url": "https://state.example/notice"})
-		figure, typo := seedSentence(t, a, "decrease to 455"), seedSentence(t, a, typoOld)
+		figure, typo := seedSentence(t, a, "decrease to 455"), seedSentence(t, a, seedrev.TypoOld)
 		removed, moved := seedSentence(t, a, "Department of Justice"), seedSentence(t, a, "The bill targets Russian energy")
 		kept := seedSentence(t, a, "Our assessment is that")
 		figCite := e.citeOverAPI(t, figure.ID, src.ID, "supports")
@@ -189,8 +155,8 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			if !res.Created || res.Revision.Number != 2 || c == nil {
 				t.Fatalf("got created %v revision %d changes %v, want a created revision 2 with counts", res.Created, res.Revision.Number, c)
 			}
-			// The moved paragraph has three sentences.
-			want := [5]int{before - 1 - 3 - 2, 3, 2, 1, 1}
+			m := seedrev.MovedSentences
+			want := [5]int{before - 1 - m - 2, m, 2, 1, 1}
 			if got := [5]int{c.Unchanged, c.Moved, c.Changed, c.New, c.Removed}; got != want {
 				t.Errorf("unchanged, moved, changed, new, removed: got %v, want %v", got, want)
 			}
@@ -212,7 +178,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 		}
 
 		t.Run("the corrected figure", func(t *testing.T) {
-			ch := find(t, "changed", figureNew)
+			ch := find(t, "changed", seedrev.FigureNew)
 			var del, ins []string
 			for _, op := range ch.Diff {
 				switch op.Op {
@@ -234,7 +200,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			}
 		})
 		t.Run("the typo", func(t *testing.T) {
-			ch := find(t, "changed", typoNew)
+			ch := find(t, "changed", seedrev.TypoNew)
 			if ch.Similarity < 0.98 || ch.OldSentenceID == nil || *ch.OldSentenceID != typo.ID {
 				t.Errorf("got similarity %.3f from %v, want above 0.98 from sentence %d", ch.Similarity, ch.OldSentenceID, typo.ID)
 			}
@@ -249,7 +215,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			}
 		})
 		t.Run("the inserted sentence", func(t *testing.T) {
-			ch := find(t, "new", insertedNew)
+			ch := find(t, "new", seedrev.Inserted)
 			if ch.OldSentenceID != nil || ch.After == nil || ch.After.Status != "unreviewed" || ch.After.Label != "" {
 				t.Errorf("got %+v with after %+v, want an unreviewed sentence with no label", ch, ch.After)
 			}
@@ -266,8 +232,8 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 					n++
 				}
 			}
-			if n != 3 {
-				t.Errorf("moved sentences: got %d, want the paragraph's 3", n)
+			if n != seedrev.MovedSentences {
+				t.Errorf("moved sentences: got %d, want the paragraph's %d", n, seedrev.MovedSentences)
 			}
 		})
 
@@ -310,7 +276,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 					if s.Label == nil || *s.Label != "assessment" || s.Status != "labeled" {
 						t.Errorf("unchanged sentence: got %v %s, want assessment, labeled", s.Label, s.Status)
 					}
-				case s.Text == insertedNew:
+				case s.Text == seedrev.Inserted:
 					if s.Label != nil || s.Status != "unreviewed" {
 						t.Errorf("new sentence: got %v %s, want unreviewed", s.Label, s.Status)
 					}
@@ -450,7 +416,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			if kinds["changed"] != 2 || kinds["added"] != 1 || kinds["removed"] != 1 || len(cs[0].Changes) != 4 {
 				t.Errorf("changes: got %v, want 2 changed, 1 added, 1 removed", kinds)
 			}
-			wantFigure := fmt.Sprintf("sentence %d (was fact, verified, verdict True, 1 citation)", find(t, "changed", figureNew).Number)
+			wantFigure := fmt.Sprintf("sentence %d (was fact, verified, verdict True, 1 citation)", find(t, "changed", seedrev.FigureNew).Number)
 			wantRemoved := fmt.Sprintf("sentence %d of revision 1 (fact, labeled)", removed.Index+1)
 			for _, want := range []string{"2 sentences changed, 1 added, 1 removed, 3 moved", wantFigure, wantRemoved} {
 				if !strings.Contains(cs[0].Summary, want) {

@@ -150,13 +150,16 @@ func (h *Handler) reuseForm(c *gin.Context) {
 		})
 		return
 	}
-	msg := fmt.Sprintf("Sentence %d has the attribution of the same claim elsewhere: %s.", st.Number(), res.Attribution.Speaker)
-	if res.Citation != nil {
+	var msg string
+	switch {
+	case res.Citation != nil:
 		title := ""
 		if res.Citation.Source != nil {
 			title = res.Citation.Source.Title
 		}
 		msg = fmt.Sprintf("Sentence %d cites “%s” (%s), as the same claim does elsewhere.", st.Number(), title, res.Citation.Relation)
+	case res.Attribution != nil:
+		msg = fmt.Sprintf("Sentence %d has the attribution of the same claim elsewhere: %s.", st.Number(), res.Attribution.Speaker)
 	}
 	h.setFlash(c, msg)
 	c.Redirect(http.StatusSeeOther, backTo(c, st))

@@ -18,7 +18,11 @@ const importUsage = `import [flags] FILE...
 Imports each FILE ("-" for standard input) as an article. The format comes
 from the extension (.txt, .md, .html, .jsonl) unless --format says it; a
 .jsonl file holds one article object per line, each imported on its own.
-Prints one line per article and a total.`
+Prints one line per article and a total.
+
+With --revision-of ID, imports one FILE as a corrected version of article
+ID instead: its sentences are matched with the current revision's and the
+check carries over (see "revisions" in the README); prints what changed.`
 
 func runImport(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("import", importUsage)
@@ -31,12 +35,16 @@ func runImport(ctx context.Context, p *Program, args []string) error {
 	published := fs.String("published-at", "", "publication time: YYYY-MM-DD or RFC 3339")
 	as := fs.String("as", "", "the e-mail of the user the import is recorded for (default: the first admin)")
 	maxBody := fs.Int("max-body", 2<<20, "largest article body in bytes")
+	revisionOf := fs.Int64("revision-of", 0, "import the one FILE as a new version of this article, carrying its check over")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return usageError{"name at least one file, or - for standard input"}
+	}
+	if *revisionOf < 0 || *revisionOf > 0 && fs.NArg() != 1 {
+		return usageError{"--revision-of takes an article's id and exactly one file"}
 	}
 	log := slog.New(slog.DiscardHandler)
 	db, err := cfg.open(ctx, log, false)
@@ -49,6 +57,10 @@ func runImport(ctx context.Context, p *Program, args []string) error {
 	who, err := importer(ctx, store, *as)
 	if err != nil {
 		return err
+	}
+	if *revisionOf > 0 {
+		return p.importRevision(ctx, svc, who, *revisionOf, fs.Arg(0),
+			ingest.ArticleInput{Format: *format, Title: *title, URL: *url})
 	}
 	var total, created, failed int
 	report := func(name string, in ingest.ArticleInput) {

@@ -45,6 +45,7 @@ func (p *Program) commands() map[string]command {
 		{"suggest", "compute an article's label suggestions again, or score the machine reviewer on a gold file", runSuggest},
 		{"export", "write audit reports: one article in any format, or many in bulk (jsonl, zip)", runExport},
 		{"audit", "verify the audit trail: hash chains and a replay against the stored data", runAudit},
+		{"similar", "find a sentence's claim in other articles, or index older sentences for it (--reindex)", runSimilar},
 		{"bench", "measure factdesk against its floors on a fresh database (--quick, --json, --scale)", runBench},
 	}
 	m := make(map[string]command, len(cs))
