@@ -68,6 +68,7 @@ func routeRules(articleID string) []routeRule {
 		{"POST", "/api/v1/comments/:id/resolve", writers, false, ""},
 		{"GET", "/api/v1/articles/:id/audit", everyone, false, ""},
 		{"GET", "/api/v1/articles/:id/events", everyone, false, "stream"},
+		{"GET", "/api/v1/articles/:id/changes", everyone, false, ""},
 		{"GET", "/api/v1/queue", everyone, false, ""},
 		// Reports.
 		{"GET", "/api/v1/schemas/report.json", public, true, ""},
