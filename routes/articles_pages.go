@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/codebook"
 	"factdesk/models"
 	"factdesk/reviewers"
 	"factdesk/web"
@@ -48,49 +49,84 @@ func (h *Handler) listArticlesPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "articles", web.Page{Title: "Articles", Nav: "articles", Data: data})
 }
 
-type paragraphView struct {
-	Index     int
-	Sentences []*reviewers.SentenceView
-}
-
-type articleCounts struct {
-	Sentences, Labeled, Excluded int
-}
-
-type articlePage struct {
-	Article    *models.Article
-	Revision   *models.Revision
-	Paragraphs []paragraphView
-	Counts     articleCounts
-}
-
+// showArticle renders the review page: the article with every sentence,
+// the panel of the selected sentence (?s=N) and the workflow controls.
 func (h *Handler) showArticle(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	d, err := h.svc.ArticleDetail(c.Request.Context(), actor(c), id)
+	ctx, who := c.Request.Context(), actor(c)
+	d, err := h.svc.ArticleText(ctx, who, id)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	p := articlePage{Article: d.Article, Revision: d.Rev}
-	for i := range d.Sentences {
-		s := &d.Sentences[i]
-		if n := len(p.Paragraphs); n == 0 || p.Paragraphs[n-1].Index != s.Paragraph {
-			p.Paragraphs = append(p.Paragraphs, paragraphView{Index: s.Paragraph})
-		}
-		last := &p.Paragraphs[len(p.Paragraphs)-1]
-		last.Sentences = append(last.Sentences, s)
-		p.Counts.Sentences++
-		switch s.Status {
-		case "excluded":
-			p.Counts.Excluded++
-		case "unreviewed":
-		default:
-			p.Counts.Labeled++
+	rounds, err := h.svc.Rounds(ctx, who, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	comments, err := h.svc.Comments(ctx, who, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	p := &reviewPage{Article: d.Article, Revision: d.Revision, Path: fmt.Sprintf("/articles/%d", id),
+		Verdicts: verdictNames(h.svc.Scale()), Labels: labelChoices, Statuses: codebook.Statuses, Relations: codebook.Relations}
+	role := who.Role
+	p.May = reviewMay{Edit: reviewers.Allowed(role, reviewers.ActEdit), Comment: reviewers.Allowed(role, reviewers.ActComment),
+		Cite: reviewers.Allowed(role, reviewers.ActEditSources), Submit: reviewers.Allowed(role, reviewers.ActSubmit),
+		Decide:   reviewers.Allowed(role, reviewers.ActDecide),
+		Editable: d.Article.Status != models.ArticleSubmitted && d.Article.Status != models.ArticleApproved}
+	if len(rounds) > 0 {
+		p.Round = &rounds[len(rounds)-1]
+		if by := p.Round.SubmittedBy; by != nil {
+			p.SubmittedByMe = *by == who.ID
+			names, err := h.store.UserNames(ctx, []int64{*by})
+			if err != nil {
+				h.fail(c, err)
+				return
+			}
+			p.SubmittedBy = names[*by]
 		}
 	}
-	h.render(c, http.StatusOK, "article", web.Page{Title: d.Title, Nav: "articles", Data: p})
+	changed := map[int64]bool{}
+	if p.May.Decide && p.Round != nil && p.Round.Number > 1 {
+		if p.Changes, err = h.svc.RoundChanges(ctx, who, id, p.Round.Number); err != nil {
+			h.fail(c, err)
+			return
+		}
+		for _, ch := range p.Changes.Sentences {
+			changed[ch.SentenceID] = true
+		}
+	}
+	articleThreads, sentenceThreads, open := threadsOf(comments)
+	p.ArticleThreads = articleThreads
+	sel := selectedIndex(c, p.Path, d.Lines)
+	var selID int64
+	if sel >= 0 {
+		s, err := h.svc.SentenceView(ctx, who, d.Lines[sel].ID)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		selID = s.ID
+		panel := &sentencePanel{S: s, Total: len(d.Lines), Threads: sentenceThreads[s.ID]}
+		panel.Prev, panel.Next, panel.NextOpen = neighbours(d.Lines, sel)
+		evs, err := h.svc.SentenceHistory(ctx, who, s.ID)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		panel.History = historyOf(evs)
+		if panel.Citations, err = h.sentenceCitations(c, id, s.ID); err != nil {
+			h.fail(c, err)
+			return
+		}
+		p.Panel = panel
+	}
+	p.buildText(d.Lines, selID, open, changed)
+	h.render(c, http.StatusOK, "article", web.Page{Title: d.Article.Title, Nav: "articles", Data: p})
 }

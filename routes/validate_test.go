@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	viewer := e.browser()
 	viewer.signIn(models.RoleViewer)
 	docs["forbidden"] = viewer.get("/import").Body
+	maps.Copy(docs, reviewPageDocs(t, e))
 
 	// The source library and the citation forms' fallbacks.
 	src := e.createSource(t, map[string]any{"kind": "official_record", "title": "H.R.3364", "url": "https://congress.example/bill/3364",
