@@ -20,6 +20,7 @@ var allModels = []any{
 	&models.Attribution{}, &models.Suggestion{},
 	&models.Source{}, &models.Citation{},
 	&models.RevisionChange{},
+	&models.ReviewRound{}, &models.Comment{}, &models.SecondOpinion{}, &models.OpinionLabel{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {

@@ -43,6 +43,9 @@ func (s *Service) ArticleDetail(ctx context.Context, actor models.Actor, id int6
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
+	if err := s.blindTo(ctx, actor, id); err != nil {
+		return nil, err
+	}
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 	if err := Authorize(actor, ActExport); err != nil {
 		return nil, err
 	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
+		return nil, err
+	}
 	a, err := s.store.Article(ctx, articleID)
 	if err != nil {
 		return nil, err

@@ -234,7 +234,11 @@ func (s *Service) SentenceHistory(ctx context.Context, actor models.Actor, id in
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	if _, err := s.store.Sentence(ctx, id); err != nil {
+	st, err := s.store.Sentence(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, st.ArticleID); err != nil {
 		return nil, err
 	}
 	return s.store.SentenceHistory(ctx, id)
@@ -245,5 +249,12 @@ func (s *Service) Sentence(ctx context.Context, actor models.Actor, id int64) (*
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	return s.store.Sentence(ctx, id)
+	st, err := s.store.Sentence(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, st.ArticleID); err != nil {
+		return nil, err
+	}
+	return st, nil
 }

@@ -168,6 +168,9 @@ func (s *Service) Comments(ctx context.Context, actor models.Actor, articleID in
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
+		return nil, err
+	}
 	if _, err := s.store.Article(ctx, articleID); err != nil {
 		return nil, err
 	}
@@ -217,6 +220,9 @@ type AuditTrail struct {
 // Audit returns an article's audit trail, verified.
 func (s *Service) Audit(ctx context.Context, actor models.Actor, articleID int64) (*AuditTrail, error) {
 	if err := Authorize(actor, ActRead); err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
 		return nil, err
 	}
 	v, err := s.store.VerifyArticle(ctx, articleID)

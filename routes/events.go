@@ -25,7 +25,7 @@ func (h *Handler) events(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if _, err := h.store.Article(c.Request.Context(), id); err != nil {
+	if err := h.svc.Watch(c.Request.Context(), actor(c), id); err != nil {
 		h.fail(c, err)
 		return
 	}

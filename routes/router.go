@@ -161,6 +161,7 @@ func (h *Handler) register(r *gin.Engine) {
 	h.registerReview(r, api)
 	h.registerChanges(r, api)
 	h.registerReports(r, api)
+	h.registerOpinions(r, api)
 	h.registerSources(r, api)
 	h.registerAttribution(r, api)
 	h.registerSuggestions(r, api)
