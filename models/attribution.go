@@ -209,7 +209,7 @@ func (s *Store) changeAttribution(ctx context.Context, actor Actor, sentenceID i
 		if err := tx.First(st, sentenceID).Error; err != nil {
 			return notFound(err, "sentence %d", sentenceID)
 		}
-		if err := s.attributionWritable(tx, st.ArticleID); err != nil {
+		if err := s.attributionWritable(tx, st); err != nil {
 			return err
 		}
 		var cur *Attribution
@@ -260,25 +260,32 @@ func (s *Store) changeAttribution(ctx context.Context, actor Actor, sentenceID i
 }
 
 // attributionWritable refuses changes to an article that waits for an
-// editor's decision or is approved. On PostgreSQL it locks the article's
+// editor's decision or is approved, and to the sentences of its earlier
+// revisions, which are read-only. On PostgreSQL it locks the article's
 // row, so that a submission cannot slip in between the check and the
 // change; SQLite runs one writer at a time.
-func (s *Store) attributionWritable(tx *gorm.DB, articleID int64) error {
-	q := `SELECT status FROM articles WHERE id = ?`
+func (s *Store) attributionWritable(tx *gorm.DB, st *Sentence) error {
+	q := `SELECT status, current_revision_id FROM articles WHERE id = ?`
 	if s.db.dialect == migrations.Postgres {
 		q += ` FOR UPDATE`
 	}
-	var status string
-	if err := tx.Raw(q, articleID).Scan(&status).Error; err != nil {
-		return fmt.Errorf("load status of article %d: %w", articleID, err)
+	var row struct {
+		Status            string
+		CurrentRevisionID *int64
 	}
-	switch ArticleStatus(status) {
-	case "":
-		return Errorf(ENOTFOUND, "article %d not found", articleID)
-	case ArticleSubmitted:
+	res := tx.Raw(q, st.ArticleID).Scan(&row)
+	if res.Error != nil {
+		return fmt.Errorf("load status of article %d: %w", st.ArticleID, res.Error)
+	}
+	switch {
+	case res.RowsAffected == 0:
+		return Errorf(ENOTFOUND, "article %d not found", st.ArticleID)
+	case ArticleStatus(row.Status) == ArticleSubmitted:
 		return Errorf(ECONFLICT, "the article is submitted for approval; it cannot change until an editor decides")
-	case ArticleApproved:
+	case ArticleStatus(row.Status) == ArticleApproved:
 		return Errorf(ECONFLICT, "the article is approved and read-only; an editor must reopen it first")
+	case row.CurrentRevisionID == nil || *row.CurrentRevisionID != st.RevisionID:
+		return Errorf(ECONFLICT, "this sentence belongs to an earlier revision of the article, which is read-only")
 	}
 	return nil
 }

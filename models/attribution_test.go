@@ -295,6 +295,19 @@ func TestAttributionRefusedWhileSubmittedOrApproved(t *testing.T) {
 		if _, err := f.st.SetAttribution(ctx, f.checker, stated, models.AttributionEdit{Speaker: "Bob"}); err != nil {
 			t.Errorf("in review: %v", err)
 		}
+		// Once a newer revision is current, the old sentences are read-only.
+		rev := &models.Revision{ArticleID: f.article.ID, Number: 2, Body: "A corrected text.", BodySHA256: strings.Repeat("ab", 32),
+			Format: "text", SentenceCount: 1, ParagraphCount: 1, ImportedBy: f.checker.ID, ImportedAt: models.Now()}
+		if err := db.Gorm().Create(rev).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm().Exec(`UPDATE articles SET current_revision_id = ? WHERE id = ?`, rev.ID, f.article.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.st.ClearAttribution(ctx, f.checker, stated, nil)
+		if e, ok := models.AsError(err); !ok || e.Code != models.ECONFLICT || !strings.Contains(e.Message, "earlier revision") {
+			t.Errorf("sentence of an earlier revision: got %v, want a conflict saying so", err)
+		}
 	})
 }
 
