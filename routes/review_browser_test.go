@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -573,5 +574,32 @@ func TestBrowserStatusAndFieldKeys(t *testing.T) {
 	}
 	if open || active != "s-7" {
 		t.Errorf("after Esc: dialog open %v, focus on %q; want it closed and the focus on s-7", open, active)
+	}
+}
+
+// TestBrowserWithoutJavaScript works the page in Chromium with scripts
+// off: a label button posts its form, and the page comes back to the same
+// sentence (the browser names the page that held the form as referrer).
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	ctx := newBrowser(t)
+	e := newEnv(t, testdb.Open(t, testdb.SQLite))
+	a := importSeed(t, e)
+	signInAt(t, ctx, e, models.RoleChecker)
+	var heading, flash, label string
+	err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d?s=8", e.srv.URL, a.ID)),
+		chromedp.WaitVisible(`#panel-title`, chromedp.ByQuery),
+		chromedp.Click(`button.lb-quote`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		chromedp.Text(`#panel-title`, &heading, chromedp.ByQuery),
+		chromedp.Text(`.flash`, &flash, chromedp.ByQuery),
+		chromedp.AttributeValue(`#s-8`, "data-label", &label, nil, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(heading, "Sentence 8") || flash != "Sentence 8 saved." || label != "quote" {
+		t.Errorf("after the form: panel %q, flash %q, label %q", heading, flash, label)
 	}
 }

@@ -95,10 +95,12 @@ func TestBrowserLongArticle(t *testing.T) {
 	page := fmt.Sprintf("%s/articles/%d", e.srv.URL, id)
 
 	// Warm the browser's cache of the script and stylesheet, as a
-	// checker's browser is, then measure a fresh load of the page.
+	// checker's browser is, then measure fresh loads of the page and keep
+	// the best (the machine is shared; the best load is the page's own
+	// cost).
 	openReview(t, ctx, page+"?s=1")
 	var best float64
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		openReview(t, ctx, page+"?s=1")
 		var ready float64
 		if err := chromedp.Run(ctx, chromedp.Evaluate(`Number(document.querySelector("[data-review]").dataset.ready)`, &ready)); err != nil {

@@ -77,9 +77,8 @@ function initReview(root) {
   const say = (msg) => {
     const el = panel && panel.querySelector("[data-say]");
     if (!el) return;
-    el.textContent = "";
-    // A fresh text node makes screen readers announce a repeated message.
-    requestAnimationFrame(() => { el.textContent = msg; });
+    // A changed text makes screen readers announce a repeated message.
+    el.textContent = el.textContent === msg ? `${msg}\u00a0` : msg;
   };
   const alertBox = () => panel && panel.querySelector("[data-alert]");
   const clearAlert = () => { const a = alertBox(); if (a) a.replaceChildren(); };
@@ -169,7 +168,7 @@ function initReview(root) {
     const i = indexOf(s);
     if (i === undefined) return false;
     const el = els[i];
-    if (!force && Number(el.dataset.version) > s.version) return false;
+    if (!force && Number(el.dataset.version) >= s.version) return false;
     const old = el.dataset.status;
     el.dataset.version = s.version;
     setData(el, "label", s.label || "");
@@ -393,6 +392,7 @@ function initReview(root) {
     for (const el of all('[data-bind-value="number"]')) el.value = m.number;
     for (const el of all('[data-bind-value="unexclude"]')) el.value = m.label ? "labeled" : "unreviewed";
     for (const el of all('[data-bind-value="back"]')) el.value = `${location.pathname}?s=${m.number}#panel`;
+    for (const el of all('[data-bind-href="similar"]')) el.href = `/sentences/${m.id}/similar`;
 
     // The check form keeps what the person typed, unless they moved on.
     field(q("#f-status"), m.status, changed);
@@ -890,11 +890,17 @@ function initReview(root) {
   }
 
   function onArticleEvent(ev) {
+    const who = ev.actor_id === me ? "You" : ev.actor || "Someone";
+    if (ev.data && ev.data.action === "article.revision") {
+      // The sentences on this page belong to the revision before.
+      st.canEdit = false;
+      liveState(`${who} imported revision ${ev.data.revision} of the article. Reload the page to review it; this one is read-only now.`);
+      return;
+    }
     const status = ev.data && ev.data.status;
     if (!status || status === root.dataset.articleStatus) return;
     root.dataset.articleStatus = status;
     st.canEdit = st.canEdit && status !== "submitted" && status !== "approved";
-    const who = ev.actor_id === me ? "You" : ev.actor || "Someone";
     const note = root.querySelector("[data-article-status-text]");
     if (note) { note.textContent = title(status); note.className = `status status-${status}`; }
     liveState(`${who} changed the article's status to ${title(status).toLowerCase()}. Reload the page for its new actions.`);
