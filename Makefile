@@ -2,9 +2,9 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: test fmt-check vet unit fuzz build demo bench
+.PHONY: test fmt-check vet staticcheck unit fuzz build demo bench
 
-test: fmt-check vet unit
+test: fmt-check vet staticcheck unit
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -13,15 +13,26 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
+# staticcheck is a tool of the module (go.mod's tool directive).
+staticcheck:
+	$(GO) tool staticcheck $(PKGS)
+
 # Every storage test runs on SQLite and on PostgreSQL (FACTDESK_TEST_POSTGRES,
 # default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable).
 unit:
 	$(GO) test -race -count=1 -timeout 15m $(PKGS)
 
-# Short fuzz runs of every fuzz target, corpus kept in testdata.
+# Short fuzz runs of every fuzz target in the tree (found by their
+# func Fuzz… lines), one after the other; corpus kept in testdata.
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./segment/
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		dir=$$(dirname $$file); \
+		for name in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$file | sed 's/^func //'); do \
+			echo "== $$name ($$dir)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$dir/; \
+		done; \
+	done
 
 # The performance figures, each next to its floor (BENCH_DB=postgres://…
 # for PostgreSQL; BENCH_FLAGS=--quick for the short run).

@@ -304,11 +304,4 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
 var errNoBigArticle = errors.New("the 5,000-sentence article was not imported")

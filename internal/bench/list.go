@@ -113,6 +113,8 @@ func bulkArticles(ctx context.Context, db *models.DB, n, perArticle int, userID 
 	var stmts []string
 	if isPostgres(db) {
 		stmts = []string{
+			// A bulk load is no request: the statement timeout does not apply.
+			`SET LOCAL statement_timeout = 0`,
 			fmt.Sprintf(`INSERT INTO articles (title, outlet, status, created_by, created_at, updated_at)
 				SELECT 'Bench article ' || g, 'Bench Wire', (ARRAY['draft','in_review','submitted','approved'])[1 + g %% 4], %d, $1, $1
 				FROM generate_series(1, %d) g`, userID, n),
