@@ -80,17 +80,9 @@ func (h *Handler) showArticle(c *gin.Context) {
 		Cite: reviewers.Allowed(role, reviewers.ActEditSources), Submit: reviewers.Allowed(role, reviewers.ActSubmit),
 		Decide:   reviewers.Allowed(role, reviewers.ActDecide),
 		Editable: d.Article.Status != models.ArticleSubmitted && d.Article.Status != models.ArticleApproved}
-	if len(rounds) > 0 {
-		p.Round = &rounds[len(rounds)-1]
-		if by := p.Round.SubmittedBy; by != nil {
-			p.SubmittedByMe = *by == who.ID
-			names, err := h.store.UserNames(ctx, []int64{*by})
-			if err != nil {
-				h.fail(c, err)
-				return
-			}
-			p.SubmittedBy = names[*by]
-		}
+	if err := h.describeRounds(ctx, p, rounds, who); err != nil {
+		h.fail(c, err)
+		return
 	}
 	changed := map[int64]bool{}
 	if p.May.Decide && p.Round != nil && p.Round.Number > 1 {

@@ -302,7 +302,7 @@ func TestBrowserReviewWorkflow(t *testing.T) {
 	signInAt(t, editor, e, models.RoleEditor)
 	openReview(t, editor, page)
 	if err := chromedp.Run(editor,
-		chromedp.SendKeys(`#changes-comment`, "Sentence 3 reads as an assessment."),
+		chromedp.SendKeys(`#decision-comment`, "Sentence 3 reads as an assessment."),
 		chromedp.Click(`#request-changes-button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 	); err != nil {

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -31,6 +32,8 @@ type reviewPage struct {
 	// whether that was the person looking (the four-eyes rule).
 	SubmittedBy   string
 	SubmittedByMe bool
+	// LastDecision is the latest decided round, nil before any.
+	LastDecision *roundDecision
 	Panel         *sentencePanel // nil when the article has no sentences
 	// Changes lists what changed during the latest round, for editors
 	// from the second round on.
@@ -50,6 +53,15 @@ type reviewMay struct {
 	// Editable: the article's status lets sentences change (not
 	// submitted, not approved).
 	Editable bool
+}
+
+// roundDecision is how a round ended, as the page tells it.
+type roundDecision struct {
+	Number   int
+	Decision string // approved or changes_requested
+	By       string
+	At       time.Time
+	Comment  string
 }
 
 // labelChoice is a label with its keys, as the page offers it.
@@ -233,7 +245,7 @@ func historyOf(evs []models.AuditEvent) []historyEntry {
 	out := make([]historyEntry, 0, len(evs))
 	for i := len(evs) - 1; i >= 0; i-- {
 		e := &evs[i]
-		h := historyEntry{At: e.At, Actor: e.Actor, Action: actionName(e.Action)}
+		h := historyEntry{At: e.At, Actor: personName(e.Actor), Action: actionName(e.Action)}
 		if before, after, err := models.EventStates(e); err == nil {
 			h.Changes = stateChanges(before, after)
 		}
@@ -356,6 +368,10 @@ func (p *reviewPage) ChangeRows() []changeRow {
 	out := make([]changeRow, len(p.Changes.Sentences))
 	for i, ch := range p.Changes.Sentences {
 		out[i] = changeRow{SentenceChange: ch, What: stateChanges(ch.Before, ch.After)}
+		out[i].Actors = make([]string, len(ch.Actors))
+		for k, a := range ch.Actors {
+			out[i].Actors[k] = personName(a)
+		}
 	}
 	return out
 }
@@ -369,4 +385,50 @@ func (p *reviewPage) OpenArticleThreads() int {
 		}
 	}
 	return n
+}
+
+// describeRounds tells the page about the latest round (who submitted
+// it, whether it was the person looking) and about the latest decision.
+func (h *Handler) describeRounds(ctx context.Context, p *reviewPage, rounds []models.ReviewRound, who models.Actor) error {
+	if len(rounds) == 0 {
+		return nil
+	}
+	p.Round = &rounds[len(rounds)-1]
+	var last *models.ReviewRound
+	for i := range rounds {
+		if rounds[i].DecidedAt != nil && rounds[i].Decision != nil {
+			last = &rounds[i]
+		}
+	}
+	var ids []int64
+	if p.Round.SubmittedBy != nil {
+		ids = append(ids, *p.Round.SubmittedBy)
+	}
+	if last != nil && last.DecidedBy != nil {
+		ids = append(ids, *last.DecidedBy)
+	}
+	names, err := h.store.UserNames(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if by := p.Round.SubmittedBy; by != nil {
+		p.SubmittedBy, p.SubmittedByMe = names[*by], *by == who.ID
+	}
+	if last != nil {
+		d := &roundDecision{Number: last.Number, Decision: *last.Decision, At: *last.DecidedAt, Comment: last.Comment}
+		if last.DecidedBy != nil {
+			d.By = names[*last.DecidedBy]
+		}
+		p.LastDecision = d
+	}
+	return nil
+}
+
+// personName is the name part of an audit event's actor ("Ana Ruiz
+// <ana@news.example>" → "Ana Ruiz"), as the page shows people.
+func personName(actor string) string {
+	if i := strings.Index(actor, " <"); i > 0 && strings.HasSuffix(actor, ">") {
+		return actor[:i]
+	}
+	return actor
 }

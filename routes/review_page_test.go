@@ -362,8 +362,13 @@ func TestReviewPageWorkflowForms(t *testing.T) {
 		if len(box) != 1 || !strings.Contains(textOf(box[0]), "label: fact → assessment") {
 			t.Error("the editor does not see what changed in round 2")
 		}
-		if len(v.forms(path+"/approve")) != 1 || len(v.forms(path+"/request-changes")) != 1 {
-			t.Error("an editor is not offered to decide a submitted article")
+		decide := v.forms(path + "/approve")
+		sendBack := findAll(v.page, func(n *html.Node) bool { return n.Data == "button" && attr(n, "formaction") == path+"/request-changes" })
+		if len(decide) != 1 || len(sendBack) != 1 || field(decide[0], "csrf_token") == "" {
+			t.Error("an editor is not offered to approve or send back a submitted article")
+		}
+		if r := ed.post(path+"/request-changes", url.Values{"comment": {""}}); !strings.Contains(viewOf(t, ed.follow(t, r, path)).Alert, "comment is required") {
+			t.Error("sending back without a comment is not refused with the reason")
 		}
 		cv := viewOf(t, ch.get(path))
 		if len(cv.forms(path+"/approve")) != 0 || len(findAll(cv.page, func(n *html.Node) bool { return hasClass(n, "changes") })) != 0 {

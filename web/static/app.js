@@ -260,7 +260,7 @@ function initReview(root) {
         api("GET", `/api/v1/sentences/${e.data.id}/history`).then((r) => {
           const last = (r.events || []).at(-1);
           const first = alertBox() && alertBox().firstElementChild;
-          if (last && first && st.sel === i) first.textContent = `Sentence ${i + 1} was not saved: ${last.actor} changed it meanwhile.`;
+          if (last && first && st.sel === i) first.textContent = `Sentence ${i + 1} was not saved: ${personName(last.actor)} changed it meanwhile.`;
         }, () => {});
       }
       return;
@@ -576,7 +576,7 @@ function initReview(root) {
     else {
       list.replaceChildren(...events.slice().reverse().map((e) => {
         const what = stateChanges(e.before || {}, e.after || {});
-        return h("li", {}, timeEl(e.at), " ", h("strong", {}, e.actor), ` ${actionName(e.action)}${what.length ? ": " + what.join("; ") : ""}`);
+        return h("li", {}, timeEl(e.at), " ", h("strong", {}, personName(e.actor)), ` ${actionName(e.action)}${what.length ? ": " + what.join("; ") : ""}`);
       }));
     }
     const none = panel.querySelector('[data-bind="no-history"]');
@@ -1062,6 +1062,13 @@ function describePatch(p) {
     else parts.push(`${k.replace(/_/g, " ")} “${v}”`);
   }
   return parts.join(", ") || "nothing";
+}
+
+// personName is the name part of an audit event's actor ("Ana Ruiz
+// <ana@news.example>" → "Ana Ruiz").
+function personName(actor) {
+  const m = /^(.+) <[^>]*>$/.exec(actor || "");
+  return m ? m[1] : actor || "someone";
 }
 
 function actionName(a) {
