@@ -34,7 +34,7 @@ type reviewPage struct {
 	SubmittedByMe bool
 	// LastDecision is the latest decided round, nil before any.
 	LastDecision *roundDecision
-	Panel         *sentencePanel // nil when the article has no sentences
+	Panel        *sentencePanel // nil when the article has no sentences
 	// Changes lists what changed during the latest round, for editors
 	// from the second round on.
 	Changes        *reviewers.RoundChanges
