@@ -212,3 +212,18 @@ func humanStatus(s ArticleStatus) string {
 	}
 	return string(s)
 }
+
+// UnattributedClaims returns the 0-based indexes of the current revision's
+// allegations and quotes that have no speaker and cue, stated or carried
+// over: the article does not say who makes those claims.
+func (w *WorkflowState) UnattributedClaims() ([]int, error) {
+	var idx []int
+	err := w.tx.Raw(`SELECT s.idx FROM sentences s
+		WHERE s.revision_id = ? AND s.status <> 'excluded' AND s.label IN ('allegation', 'quote')
+		AND NOT EXISTS (SELECT 1 FROM attributions a WHERE a.sentence_id = s.id AND a.speaker <> '' AND a.cue <> '')
+		ORDER BY s.idx`, w.Article.CurrentRevisionID).Scan(&idx).Error
+	if err != nil {
+		return nil, fmt.Errorf("find unattributed claims: %w", err)
+	}
+	return idx, nil
+}

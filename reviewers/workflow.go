@@ -43,6 +43,14 @@ func (s *Service) Submit(ctx context.Context, actor models.Actor, articleID int6
 				return &models.Error{Code: models.EINVALID, Field: "sentences", Data: map[string]any{"open_sentences": open},
 					Message: fmt.Sprintf("%d sentences are neither labeled nor excluded: %s", len(open), numbers(open))}
 			}
+			claims, err := w.UnattributedClaims()
+			if err != nil {
+				return err
+			}
+			if len(claims) > 0 {
+				return &models.Error{Code: models.EINVALID, Field: "attribution", Data: map[string]any{"unattributed_sentences": claims},
+					Message: fmt.Sprintf("%d allegations or quotes do not say who makes the claim (speaker and cue): %s", len(claims), numbers(claims))}
+			}
 			for _, check := range s.submitChecks {
 				if err := check(w); err != nil {
 					return err

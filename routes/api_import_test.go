@@ -26,6 +26,21 @@ type sentenceJSON struct {
 	ExcludeReason string  `json:"exclude_reason"`
 	Version       int     `json:"version"`
 	Label         *string `json:"label"`
+	Attribution   *struct {
+		Speaker string `json:"speaker"`
+		Cue     string `json:"cue"`
+	} `json:"attribution"`
+}
+
+// scriptLabel is the label a test script gives sentence i: the four labels
+// in turn, except that a sentence whose claim the article attributes to
+// nobody is not made an allegation or a quote (submitting refuses those).
+func scriptLabel(i int, s sentenceJSON) string {
+	l := []string{"fact", "allegation", "quote", "assessment"}[i%4]
+	if (l == "allegation" || l == "quote") && (s.Attribution == nil || s.Attribution.Speaker == "" || s.Attribution.Cue == "") {
+		return "fact"
+	}
+	return l
 }
 
 type articleJSON struct {

@@ -19,12 +19,11 @@ import (
 func checkSeed(t *testing.T, e *env) articleJSON {
 	t.Helper()
 	a := importSeed(t, e)
-	labels := []string{"fact", "allegation", "quote", "assessment"}
 	for i, s := range a.Sentences {
 		if s.Status == "excluded" {
 			continue
 		}
-		if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": labels[i%4], "version": s.Version}); r.Status != 200 {
+		if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": scriptLabel(i, s), "version": s.Version}); r.Status != 200 {
 			t.Fatalf("label %d: %d %s", i, r.Status, r.Body)
 		}
 	}

@@ -272,7 +272,7 @@ func TestReviewPageWorkflowForms(t *testing.T) {
 		path := "/articles/" + itoa(a.ID)
 		for i, s := range a.Sentences {
 			if s.Status != "excluded" {
-				if r := patch(e, models.RoleEditor, s.ID, map[string]any{"label": []string{"fact", "quote"}[i%2], "version": s.Version}); r.Status != 200 {
+				if r := patch(e, models.RoleEditor, s.ID, map[string]any{"label": scriptLabel(2*(i%2), s), "version": s.Version}); r.Status != 200 {
 					t.Fatalf("label: %d %s", r.Status, r.Body)
 				}
 			}
@@ -401,7 +401,7 @@ func reviewPageDocs(t *testing.T, e *env) map[string][]byte {
 		if s.Status == "excluded" {
 			continue
 		}
-		if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": []string{"fact", "allegation", "quote", "assessment"}[i%4], "version": s.Version}); r.Status != 200 {
+		if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": scriptLabel(i, s), "version": s.Version}); r.Status != 200 {
 			t.Fatalf("label: %d %s", r.Status, r.Body)
 		}
 	}

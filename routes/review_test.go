@@ -54,18 +54,18 @@ func TestReviewWorkflowScript(t *testing.T) {
 		if r.Status != 422 || !strings.Contains(string(r.Body), "open_sentences") {
 			t.Fatalf("early submit: %d %s", r.Status, r.Body)
 		}
-		labels := []string{"fact", "allegation", "quote", "assessment"}
 		for i, s := range a.Sentences {
 			if s.Status == "excluded" {
 				continue
 			}
-			r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": labels[i%4], "version": s.Version})
+			want := scriptLabel(i, s)
+			r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": want, "version": s.Version})
 			if r.Status != 200 {
 				t.Fatalf("label sentence %d: %d %s", s.Index, r.Status, r.Body)
 			}
 			var got sentenceJSON
 			r.decode(t, &got)
-			if got.Status != "labeled" || got.Version != s.Version+1 || got.Label == nil || *got.Label != labels[i%4] {
+			if got.Status != "labeled" || got.Version != s.Version+1 || got.Label == nil || *got.Label != want {
 				t.Fatalf("after labeling: %+v", got)
 			}
 		}
@@ -265,4 +265,46 @@ func eventCount(t *testing.T, e *env, id int64) int {
 	}
 	e.api(models.RoleViewer, "GET", fmt.Sprintf("/api/v1/articles/%d/audit", id), nil).decode(t, &trail)
 	return len(trail.Events)
+}
+
+// TestSubmitNeedsAttributedClaims: an allegation or quote whose claim the
+// article attributes to nobody blocks submitting, with the list; giving
+// it a speaker and cue lets it through.
+func TestSubmitNeedsAttributedClaims(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		a := importSeed(t, e)
+		var bare sentenceJSON
+		for i, s := range a.Sentences {
+			if s.Status == "excluded" {
+				continue
+			}
+			label := "fact"
+			if s.Attribution == nil && bare.ID == 0 && i > 0 {
+				bare, label = s, "allegation"
+			}
+			if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": label, "version": s.Version}); r.Status != 200 {
+				t.Fatal(r.Status, string(r.Body))
+			}
+		}
+		r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil)
+		var body struct {
+			Error struct {
+				Field string `json:"field"`
+				Data  struct {
+					Unattributed []int `json:"unattributed_sentences"`
+				} `json:"data"`
+			} `json:"error"`
+		}
+		r.decode(t, &body)
+		if r.Status != 422 || body.Error.Field != "attribution" || len(body.Error.Data.Unattributed) != 1 || body.Error.Data.Unattributed[0] != bare.Index {
+			t.Fatalf("submit with an unattributed allegation: %d %s", r.Status, r.Body)
+		}
+		if r := e.api(models.RoleChecker, "PUT", fmt.Sprintf("/api/v1/sentences/%d/attribution", bare.ID), map[string]any{"speaker": "the ministry", "cue": "said"}); r.Status != 200 {
+			t.Fatalf("attribute: %d %s", r.Status, r.Body)
+		}
+		if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil); r.Status != 200 {
+			t.Errorf("submit after attributing: %d %s", r.Status, r.Body)
+		}
+	})
 }
