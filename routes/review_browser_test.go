@@ -108,6 +108,9 @@ func awaitJS(expr string, res any) chromedp.Action {
 
 // waitJS polls a JavaScript condition until it holds or the time is up.
 func waitJS(ctx context.Context, cond string, within time.Duration) error {
+	// These are waits, not speed assertions: on a loaded CI machine (test
+	// packages run in parallel under -race) give the page far more time.
+	within = max(within*4, 20*time.Second)
 	deadline := time.Now().Add(within)
 	for {
 		var ok bool

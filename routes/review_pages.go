@@ -39,7 +39,9 @@ func (h *Handler) backToArticle(c *gin.Context, articleID int64, sentence int, m
 	}
 	url := fmt.Sprintf("/articles/%d", articleID)
 	if sentence > 0 {
-		url += fmt.Sprintf("#s-%d", sentence)
+		// ?s= selects the sentence for the server-rendered panel (the
+		// fragment never reaches the server); #s- scrolls to it.
+		url += fmt.Sprintf("?s=%d#s-%d", sentence, sentence)
 	}
 	c.Redirect(http.StatusSeeOther, url)
 }

@@ -64,6 +64,11 @@ func New(t testing.TB) context.Context {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	t.Cleanup(func() {
+		// Close the browser and wait for it to exit before its profile
+		// directory is removed (TempDir's cleanup runs after this one).
+		if ctx.Err() == nil {
+			_ = chromedp.Cancel(ctx)
+		}
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
