@@ -175,7 +175,12 @@ func (s *Service) AddCitation(ctx context.Context, actor models.Actor, sentenceI
 	if given > 1 {
 		return nil, false, models.FieldError("source_id", "name the source once: a source_id, a url or a new source")
 	}
-	return s.store.AddCitation(ctx, actor, sentenceID, nc)
+	c, created, err := s.store.AddCitation(ctx, actor, sentenceID, nc)
+	if err != nil {
+		return nil, false, err
+	}
+	s.publish(ctx, actor, "citation", c.ArticleID, c.SentenceID, 0, c)
+	return c, created, nil
 }
 
 // prefixField names a nested field ("source.kind") in a field error.
@@ -193,7 +198,12 @@ func (s *Service) DeleteCitation(ctx context.Context, actor models.Actor, id int
 	if err := Authorize(actor, ActEditSources); err != nil {
 		return nil, err
 	}
-	return s.store.DeleteCitation(ctx, actor, id)
+	c, err := s.store.DeleteCitation(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	s.publish(ctx, actor, "citation", c.ArticleID, c.SentenceID, 0, map[string]any{"deleted": c.ID, "sentence_id": c.SentenceID})
+	return c, nil
 }
 
 // Citation returns a citation with its source.
