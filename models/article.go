@@ -185,11 +185,14 @@ func insertSentences(tx *gorm.DB, articleID, revisionID int64, ss []Sentence) er
 		}
 		ss[i].UpdatedAt = now
 		ss[i].Norm = similar.Normalize(ss[i].Text)
+		if ss[i].Bands == nil {
+			ss[i].Bands = bandKeys(ss[i].Norm)
+		}
 	}
 	if err := tx.CreateInBatches(ss, rowsPerInsert(tx, 22)).Error; err != nil {
 		return fmt.Errorf("insert %d sentences: %w", len(ss), err)
 	}
-	// PostgreSQL indexes norm by trigram; SQLite needs the band keys.
+	// PostgreSQL indexes the bands column; SQLite needs a row per key.
 	return insertBands(tx, ss)
 }
 

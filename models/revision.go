@@ -124,8 +124,10 @@ type carryEvent struct {
 // revision and its sentences, the check of every matched sentence carried
 // over (state, attribution and citations, copied to the new sentence), a
 // RevisionChange for every sentence moved, changed, new or removed, the
-// article.revision event and one sentence.carry event per matched
-// sentence. An approved or submitted article goes back in review, with a
+// article.revision event and one sentence.carry event per sentence that
+// carries something a person did (a state other than the import's, a
+// citation or a confirmed attribution); a matched sentence with nothing to
+// carry starts as an import leaves it. An approved or submitted article goes back in review, with a
 // new round when none is open. A body equal to the current revision's
 // stores nothing. When the current revision is no longer BaseRevisionID it
 // refuses with ECONFLICT.
@@ -180,11 +182,13 @@ func (s *Store) AddRevision(ctx context.Context, actor Actor, nr NewRevision) (*
 	return out, nil
 }
 
-// carryWork is the old revision's check, read under the article's lock.
+// carryWork is the old revision's check, read under the article's lock,
+// and which new sentences carry some of it.
 type carryWork struct {
 	old       []Sentence
 	attrs     map[int64]*Attribution // by old sentence id
 	citations map[int64][]Citation   // by old sentence id
+	carried   []bool                 // by new position
 }
 
 // loadCarry reads the base revision's sentences with their attributions
@@ -234,8 +238,14 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 	for j := range ss {
 		ss[j].Version = 1
 		initial[j] = ss[j].State()
+		if k := nr.Alignment.Matches[j].Kind; k == realign.Unchanged || k == realign.Moved {
+			// The same text is indexed under the sentence of the revision
+			// it first appeared in, which the lookup maps to this one.
+			ss[j].Bands = BandKeys{}
+		}
 	}
 	oldToNew := make(map[int]int, len(ss))
+	w.carried = make([]bool, len(ss))
 	for _, m := range nr.Alignment.Matches {
 		if m.Kind == realign.New {
 			continue
@@ -243,6 +253,13 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 		oldToNew[m.Old] = m.New
 		old := &w.old[m.Old]
 		next := nr.Carry(m.Kind, old.State(), initial[m.New])
+		a := w.attrs[old.ID]
+		if next.sameContent(initial[m.New]) && len(w.citations[old.ID]) == 0 && (a == nil || !a.Confirmed()) {
+			// Nothing a person did to carry: the sentence starts afresh,
+			// as an import would leave it.
+			continue
+		}
+		w.carried[m.New] = true
 		next.Version = initial[m.New].Version + 1
 		setState(&ss[m.New], next, old)
 	}
@@ -436,7 +453,7 @@ func (s *Store) revisionEvents(tx *gorm.DB, actor Actor, art *Article, base, rev
 	evs = append(evs, Event{ArticleID: art.ID, Actor: actor, Action: "article.revision", Entity: "article", EntityID: art.ID,
 		Before: before, After: after})
 	for j, m := range nr.Alignment.Matches {
-		if m.Kind == realign.New {
+		if !w.carried[j] {
 			continue
 		}
 		st, old := &nr.Sentences[j], &w.old[m.Old]

@@ -35,9 +35,13 @@ type Sentence struct {
 	Note           string          `json:"note"`
 	Version        int             `json:"version"`
 	UpdatedAt      time.Time       `json:"updated_at"`
-	// Norm is similar.Normalize(Text), written with the sentence for the
-	// search of the same claim in other articles (see SimilarSentences).
-	Norm string `json:"-"`
+	// Norm is similar.Normalize(Text) and Bands its MinHash band keys,
+	// written with the sentence for the search of the same claim in other
+	// articles (see SimilarSentences). Bands nil is computed on insert;
+	// empty means none, for a revision's sentence whose text an earlier
+	// revision of the article indexes already.
+	Norm  string   `json:"-"`
+	Bands BandKeys `gorm:"->:false;<-:create" json:"-"`
 }
 
 // Number is the sentence's 1-based position, as people count.

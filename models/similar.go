@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,17 +12,21 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"factdesk/migrations"
 	"factdesk/similar"
 )
 
 // The search for the same claim in other articles runs on both databases
-// with the same measure, pg_trgm's similarity of the sentences' normalised
-// texts (sentences.norm, similar.Normalize): on PostgreSQL in SQL, where a
-// GIN trigram index on norm finds the candidates; on SQLite in Go, over
-// the candidates that share a MinHash band key with the sentence
-// (sentence_bands, similar.Bands).
+// the same way: candidates are the sentences that share a MinHash band key
+// with the sentence (similar.Sign, similar.Bands: locality-sensitive
+// hashing, which finds pairs of Jaccard similarity 0.5 with probability
+// 0.986), scored by pg_trgm's similarity of the normalised texts
+// (sentences.norm, similar.Normalize) and kept from similar.Threshold up.
+// PostgreSQL keeps the keys in sentences.bands under a GIN index and
+// scores in SQL; SQLite keeps them in sentence_bands, indexed by key, and
+// scores in Go with similar.TrigramSimilarity, which gives the same score.
 
 // MaxSimilar bounds the sentences one lookup returns.
 const MaxSimilar = 50
@@ -59,6 +64,93 @@ type SimilarResult struct {
 	Matches   []SimilarSentence `json:"matches"`
 }
 
+// BandKeys are the MinHash band keys of a sentence's normalised text, as
+// PostgreSQL stores them: a bigint[] column under a GIN index. On SQLite
+// the column stays NULL (the keys live in sentence_bands).
+type BandKeys []int64
+
+// bandKeys returns the band keys of a normalised text, none when it has
+// fewer than similar.MinWords words.
+func bandKeys(norm string) BandKeys {
+	if wordCount(norm) < similar.MinWords {
+		return nil
+	}
+	keys := similar.Sign(norm).Bands()
+	out := make(BandKeys, len(keys))
+	for i, k := range keys {
+		out[i] = int64(k)
+	}
+	return out
+}
+
+// literal spells the keys as a PostgreSQL array: {1,-2,3}.
+func (b BandKeys) literal() string {
+	var sb strings.Builder
+	sb.Grow(21*len(b) + 2)
+	sb.WriteByte('{')
+	for i, k := range b {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(strconv.FormatInt(k, 10))
+	}
+	sb.WriteByte('}')
+	return sb.String()
+}
+
+// GormValue writes the keys as a bigint[] on PostgreSQL, and NULL when
+// there are none or on SQLite.
+func (b BandKeys) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
+	if len(b) == 0 || db.Dialector.Name() != "postgres" {
+		return clause.Expr{SQL: "NULL"}
+	}
+	return clause.Expr{SQL: "?::bigint[]", Vars: []any{b.literal()}}
+}
+
+// GormDataType names the column's type for GORM, which has no kind for a
+// slice: bigint[] on PostgreSQL (TEXT, unused, on SQLite).
+func (BandKeys) GormDataType() string { return "bigint[]" }
+
+// Value writes the keys as a PostgreSQL array literal, NULL when there
+// are none (GormValue, which knows the dialect, takes precedence in GORM's
+// writes).
+func (b BandKeys) Value() (driver.Value, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	return b.literal(), nil
+}
+
+// Scan reads keys in PostgreSQL's array syntax ({1,-2,3}); NULL reads as
+// none.
+func (b *BandKeys) Scan(src any) error {
+	var text string
+	switch v := src.(type) {
+	case nil:
+		*b = nil
+		return nil
+	case string:
+		text = v
+	case []byte:
+		text = string(v)
+	default:
+		return fmt.Errorf("scan band keys: unexpected %T", src)
+	}
+	text = strings.Trim(text, "{}")
+	*b = nil
+	if text == "" {
+		return nil
+	}
+	for _, f := range strings.Split(text, ",") {
+		k, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return fmt.Errorf("scan band keys: %w", err)
+		}
+		*b = append(*b, k)
+	}
+	return nil
+}
+
 // wordCount counts the words of a normalised text.
 func wordCount(norm string) int {
 	if norm == "" {
@@ -91,12 +183,17 @@ func (s *Store) SimilarSentences(ctx context.Context, id int64, limit int) (*Sim
 	var hits []scored
 	var err error
 	if s.db.dialect == migrations.Postgres {
-		hits, err = s.similarPostgres(ctx, q.ArticleID, norm, limit)
+		err = s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(SimilarPlanSQL).Error; err != nil {
+				return err
+			}
+			return tx.Raw(SimilarQuery, SimilarQueryArgs(norm, q.ArticleID, limit)...).Scan(&hits).Error
+		}, &sql.TxOptions{ReadOnly: true})
 	} else {
-		hits, err = s.similarSQLite(ctx, q.ArticleID, norm, limit)
+		hits, err = s.similarSQLite(ctx, q.ArticleID, norm, bandKeys(norm), limit)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find sentences similar to %d: %w", id, err)
 	}
 	out.Matches, err = s.similarDetails(ctx, hits)
 	if err != nil {
@@ -111,83 +208,101 @@ type scored struct {
 	Score float64
 }
 
-// similarPostgres asks the trigram index. The % operator uses the index
-// at pg_trgm.similarity_threshold, set for this read-only transaction only.
-func (s *Store) similarPostgres(ctx context.Context, articleID int64, norm string, limit int) (hits []scored, err error) {
-	tx, err := s.db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("find similar sentences: %w", err)
-	}
-	defer func() {
-		if rerr := tx.Rollback(); err == nil && rerr != nil {
-			err = fmt.Errorf("end similar-sentence lookup: %w", rerr)
-		}
-	}()
-	if _, err := tx.ExecContext(ctx, SimilarThresholdSQL); err != nil {
-		return nil, fmt.Errorf("set similarity threshold: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, SimilarQuery, norm, articleID, similar.MinWords-1, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find similar sentences: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h scored
-		if err := rows.Scan(&h.ID, &h.Score); err != nil {
-			return nil, fmt.Errorf("read similar sentences: %w", err)
-		}
-		hits = append(hits, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read similar sentences: %w", err)
-	}
-	return hits, nil
+// SimilarQuery is the PostgreSQL lookup, exported so that tests and the
+// bench can EXPLAIN it: the sentences that share a band key with the
+// query (the GIN index on bands) in other articles, scored by pg_trgm's
+// similarity of the normalised texts, each mapped to the sentences of its
+// article's current revision with the same text — a revision stores band
+// keys only for the texts it changes or adds, so a sentence's keys may sit
+// on the revision where its text first appeared. The current revision is
+// a scalar subquery, probed by primary key for each of the few
+// candidates: written as a join, the planner (which cannot estimate how
+// few sentences share a band key) would read all of articles into a hash.
+// OFFSET 0 keeps the similarity out of the scan of sentences: should the
+// planner scan the table (a small one), it tests the band keys of every
+// row, not the trigrams. SimilarQueryArgs gives its arguments.
+const SimilarQuery = `SELECT DISTINCT cur.id, similarity(cur.norm, ?) AS score
+	FROM (
+		SELECT s.article_id, s.norm FROM sentences s
+		WHERE s.bands && ?::bigint[] AND s.article_id <> ?
+		OFFSET 0
+	) s
+	JOIN LATERAL (
+		SELECT c.id, c.norm FROM sentences c
+		WHERE c.revision_id = (SELECT a.current_revision_id FROM articles a WHERE a.id = s.article_id)
+		  AND c.norm = s.norm
+	) cur ON true
+	WHERE similarity(s.norm, ?) >= ?
+	ORDER BY score DESC, cur.id
+	LIMIT ?`
+
+// SimilarPlanSQL runs before SimilarQuery in its transaction. PostgreSQL
+// cannot estimate how few rows share a band key (the keys are nearly all
+// distinct, so its statistics hold no common ones, and it guesses about
+// one row in a hundred): below some 100,000 sentences it would rather
+// read the whole table. Every scan of the query has an index, which is
+// always the better path, so the lookup turns sequential scans off.
+const SimilarPlanSQL = `SET LOCAL enable_seqscan = off`
+
+// SimilarQueryArgs returns the arguments of SimilarQuery for a sentence's
+// normalised text, its article and the limit.
+func SimilarQueryArgs(norm string, articleID int64, limit int) []any {
+	return []any{norm, bandKeys(norm).literal(), articleID, norm, similar.Threshold, limit}
 }
 
-// SimilarThresholdSQL sets pg_trgm's threshold for the % operator to
-// similar.Threshold for the rest of the transaction.
-var SimilarThresholdSQL = fmt.Sprintf(`SELECT set_config('pg_trgm.similarity_threshold', '%s', true)`,
-	strconv.FormatFloat(similar.Threshold, 'f', -1, 64))
-
-// SimilarQuery is the PostgreSQL lookup, run after SimilarThresholdSQL in
-// the same transaction; exported so that tests and the bench can EXPLAIN
-// it. Its parameters: the normalised text, the article to leave out, the
-// fewest spaces a candidate needs (similar.MinWords-1) and the limit.
-const SimilarQuery = `SELECT s.id, similarity(s.norm, $1) AS score
-	FROM sentences s
-	JOIN articles a ON a.id = s.article_id AND a.current_revision_id = s.revision_id
-	WHERE s.norm % $1 AND s.article_id <> $2
-	  AND length(s.norm) - length(replace(s.norm, ' ', '')) >= $3
-	ORDER BY score DESC, s.id
-	LIMIT $4`
-
-// similarSQLite finds candidates by band key and scores them in Go.
-func (s *Store) similarSQLite(ctx context.Context, articleID int64, norm string, limit int) ([]scored, error) {
-	keys := similar.Sign(norm).Bands()
+// similarSQLite finds candidates by band key, scores them in Go and maps
+// them to the sentences of their articles' current revisions with the
+// same text, as SimilarQuery does on PostgreSQL.
+func (s *Store) similarSQLite(ctx context.Context, articleID int64, norm string, keys BandKeys, limit int) ([]scored, error) {
 	args := make([]any, 0, len(keys)+1)
 	for _, k := range keys {
-		args = append(args, int64(k))
+		args = append(args, k)
 	}
 	args = append(args, articleID)
+	db := s.db.gorm.WithContext(ctx)
 	var cands []struct {
+		ArticleID int64
+		Norm      string
+	}
+	err := db.Raw(`SELECT DISTINCT s.article_id, s.norm
+		FROM sentence_bands b JOIN sentences s ON s.id = b.sentence_id
+		WHERE b.band_key IN (?`+strings.Repeat(",?", len(keys)-1)+`) AND s.article_id <> ?`, args...).Scan(&cands).Error
+	if err != nil {
+		return nil, err
+	}
+	score := map[string]float64{}
+	var arts []int64
+	var norms []string
+	for _, c := range cands {
+		sc, ok := score[c.Norm]
+		if !ok {
+			sc = similar.TrigramSimilarity(norm, c.Norm)
+			score[c.Norm] = sc
+		}
+		if sc >= similar.Threshold && wordCount(c.Norm) >= similar.MinWords {
+			arts = append(arts, c.ArticleID)
+			norms = append(norms, c.Norm)
+		}
+	}
+	if len(arts) == 0 {
+		return nil, nil
+	}
+	var cur []struct {
 		ID   int64
 		Norm string
 	}
-	err := s.db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT s.id, s.norm
-		FROM sentence_bands b
-		JOIN sentences s ON s.id = b.sentence_id
+	err = db.Raw(`SELECT s.id, s.norm FROM sentences s
 		JOIN articles a ON a.id = s.article_id AND a.current_revision_id = s.revision_id
-		WHERE b.band_key IN (?`+strings.Repeat(",?", len(keys)-1)+`) AND s.article_id <> ?`, args...).Scan(&cands).Error
+		WHERE s.article_id IN ? AND s.norm IN ?`, arts, norms).Scan(&cur).Error
 	if err != nil {
-		return nil, fmt.Errorf("find similar sentences: %w", err)
+		return nil, err
 	}
-	var hits []scored
-	for _, c := range cands {
-		if wordCount(c.Norm) < similar.MinWords {
-			continue
-		}
-		if score := similar.TrigramSimilarity(norm, c.Norm); score >= similar.Threshold {
-			hits = append(hits, scored{c.ID, score})
+	hits := make([]scored, 0, len(cur))
+	for _, c := range cur {
+		// The IN lists pair articles and texts loosely; a text of another
+		// candidate's article scored too, from the same query.
+		if sc, ok := score[c.Norm]; ok && sc >= similar.Threshold {
+			hits = append(hits, scored{c.ID, sc})
 		}
 	}
 	slices.SortFunc(hits, func(a, b scored) int {
@@ -274,53 +389,50 @@ const bandRowsPerInsert = 500
 
 // insertBands writes the MinHash band keys of freshly stored sentences on
 // SQLite (PostgreSQL indexes norm by trigram and needs none). Sentences of
-// fewer than similar.MinWords words get none.
+// fewer than similar.MinWords words get none. The rows go in key order:
+// each lands next to the one before in the table's B-tree, which costs
+// half as much as random order for an article's 32 keys per sentence.
 func insertBands(tx *gorm.DB, ss []Sentence) error {
 	if tx.Dialector.Name() == "postgres" {
 		return nil
 	}
-	var b strings.Builder
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		if err := tx.Exec(b.String()).Error; err != nil {
-			return fmt.Errorf("index %d sentence band keys: %w", n, err)
-		}
-		b.Reset()
-		n = 0
-		return nil
-	}
+	type band struct{ key, sentence int64 }
+	rows := make([]band, 0, similar.NumBands*len(ss))
 	for i := range ss {
-		norm := ss[i].Norm
-		if wordCount(norm) < similar.MinWords {
-			continue
+		for _, k := range ss[i].Bands {
+			rows = append(rows, band{k, ss[i].ID})
 		}
-		for _, k := range similar.Sign(norm).Bands() {
-			if n == 0 {
-				b.WriteString("INSERT OR IGNORE INTO sentence_bands (band_key, sentence_id) VALUES ")
-			} else {
+	}
+	slices.SortFunc(rows, func(a, b band) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.sentence, b.sentence)
+	})
+	var b strings.Builder
+	for start := 0; start < len(rows); start += bandRowsPerInsert {
+		b.Reset()
+		b.WriteString("INSERT OR IGNORE INTO sentence_bands (band_key, sentence_id) VALUES ")
+		for i, r := range rows[start:min(start+bandRowsPerInsert, len(rows))] {
+			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('(')
-			b.WriteString(strconv.FormatInt(int64(k), 10))
+			b.WriteString(strconv.FormatInt(r.key, 10))
 			b.WriteByte(',')
-			b.WriteString(strconv.FormatInt(ss[i].ID, 10))
+			b.WriteString(strconv.FormatInt(r.sentence, 10))
 			b.WriteByte(')')
-			if n++; n == bandRowsPerInsert {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
+		}
+		if err := tx.Exec(b.String()).Error; err != nil {
+			return fmt.Errorf("index %d sentence band keys: %w", len(rows), err)
 		}
 	}
-	return flush()
+	return nil
 }
 
 // ReindexSimilar fills the similarity index of sentences stored before it
-// existed (norm empty): their normalised text and, on SQLite, their band
-// keys, batch by batch, each batch in its own transaction. progress, when
+// existed, or loaded around the store (norm empty): their normalised text
+// and band keys, batch by batch, each batch in its own transaction. progress, when
 // set, is told the running total after each batch. It returns how many
 // sentences it indexed.
 func (s *Store) ReindexSimilar(ctx context.Context, batch int, progress func(done int)) (int, error) {
@@ -342,6 +454,7 @@ func (s *Store) ReindexSimilar(ctx context.Context, batch int, progress func(don
 		after = ss[len(ss)-1].ID
 		for i := range ss {
 			ss[i].Norm = similar.Normalize(ss[i].Text)
+			ss[i].Bands = bandKeys(ss[i].Norm)
 		}
 		if err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			return s.writeNorms(tx, ss)
@@ -355,34 +468,35 @@ func (s *Store) ReindexSimilar(ctx context.Context, batch int, progress func(don
 	}
 }
 
-// writeNorms stores the norm of each sentence and, on SQLite, its bands.
+// writeNorms stores the norm and the band keys of each sentence.
 func (s *Store) writeNorms(tx *gorm.DB, ss []Sentence) error {
 	if s.db.dialect == migrations.Postgres {
 		var b strings.Builder
 		args := make([]any, 0, 2*len(ss))
-		b.WriteString(`UPDATE sentences AS s SET norm = v.norm FROM (VALUES `)
+		b.WriteString(`UPDATE sentences AS s SET norm = v.norm, bands = v.bands FROM (VALUES `)
 		for i := range ss {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(`(?::bigint, ?::text)`)
-			args = append(args, ss[i].ID, ss[i].Norm)
+			b.WriteString(`(?::bigint, ?::text, ?::bigint[])`)
+			var keys any
+			if len(ss[i].Bands) > 0 {
+				keys = ss[i].Bands.literal()
+			}
+			args = append(args, ss[i].ID, ss[i].Norm, keys)
 		}
-		b.WriteString(`) AS v(id, norm) WHERE s.id = v.id`)
+		b.WriteString(`) AS v(id, norm, bands) WHERE s.id = v.id`)
 		if err := tx.Exec(b.String(), args...).Error; err != nil {
 			return fmt.Errorf("store %d normalised texts: %w", len(ss), err)
 		}
 		return nil
 	}
-	ids := make([]int64, len(ss))
 	for i := range ss {
-		ids[i] = ss[i].ID
 		if err := tx.Exec(`UPDATE sentences SET norm = ? WHERE id = ?`, ss[i].Norm, ss[i].ID).Error; err != nil {
 			return fmt.Errorf("store normalised text of sentence %d: %w", ss[i].ID, err)
 		}
 	}
-	if err := tx.Exec(`DELETE FROM sentence_bands WHERE sentence_id IN ?`, ids).Error; err != nil {
-		return fmt.Errorf("clear band keys: %w", err)
-	}
+	// A sentence gets its norm and its bands in one transaction, so one
+	// without a norm has no bands yet.
 	return insertBands(tx, ss)
 }

@@ -250,9 +250,15 @@ func TestSameClaimElsewhere(t *testing.T) {
 					cid = c.ID
 				}
 			}
+			if cid == 0 {
+				t.Fatalf("no citation of sentence %d among %+v", from.ID, cites.Citations)
+			}
 			r := b.post("/sentences/"+itoa(second.Sentences[1].ID)+"/reuse", url.Values{"from_sentence_id": {itoa(from.ID)}, "citation_id": {itoa(cid)}})
 			if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/articles/"+itoa(second.ID)) {
 				t.Errorf("form: got %d to %q, want a redirect to the article", r.Status, r.Header.Get("Location"))
+			}
+			if ev := lastEvent(t, e, second.ID); ev.Action != "citation.reuse" || ev.After["from_citation_id"] != float64(cid) {
+				t.Errorf("form: last event %s %v, want the citation.reuse of citation %d", ev.Action, ev.After, cid)
 			}
 			r = b.post("/sentences/"+itoa(second.Sentences[1].ID)+"/reuse", url.Values{"from_sentence_id": {itoa(from.ID)}, "citation_id": {itoa(cid)}})
 			if r.Status != http.StatusSeeOther {
@@ -262,6 +268,30 @@ func TestSameClaimElsewhere(t *testing.T) {
 			viewer.signIn(models.RoleViewer)
 			if vp := viewer.get("/sentences/" + itoa(second.Sentences[1].ID) + "/similar"); strings.Contains(string(vp.Body), "/reuse\"") {
 				t.Errorf("a viewer sees reuse buttons")
+			}
+		})
+		t.Run("after a revision of the example", func(t *testing.T) {
+			r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+itoa(seed.ID)+"/revisions", map[string]any{"body": reviseSeed(t, seedArticle(t))})
+			if r.Status != http.StatusCreated {
+				t.Fatalf("revision: %d %s", r.Status, r.Body)
+			}
+			var cur articleJSON
+			e.api(models.RoleViewer, "GET", "/api/v1/articles/"+itoa(seed.ID), nil).decode(t, &cur)
+			// The typo sentence changed, the servers' is unchanged and the
+			// bill's moved: each is found as its sentence of revision 2.
+			for i, s := range secondReport {
+				if s.claimOf == "" {
+					continue
+				}
+				part := map[string]string{"Vladimir Putin has announced that 755": "Russian President Vladimir Putin has announced"}[s.claimOf]
+				if part == "" {
+					part = s.claimOf
+				}
+				want := seedSentence(t, cur, part)
+				got := similarOf(t, e, second.Sentences[i].ID)
+				if len(got.Matches) != 1 || got.Matches[0].Sentence.ID != want.ID {
+					t.Errorf("%q: got %+v, want sentence %d of revision 2", s.text, got.Matches, want.ID)
+				}
 			}
 		})
 	})

@@ -90,6 +90,19 @@ func TestImportRevisionOf(t *testing.T) {
 			if code, out, _ := run(t, "", nil, "audit", "verify", "--db", dsn); code != 0 || !strings.Contains(out, "ok") {
 				t.Fatalf("verify after the revision: exit %d\n%s", code, out)
 			}
+			evs, err := store.ArticleEvents(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			carried := 0
+			for _, e := range evs {
+				if e.Action == models.ActionCarry {
+					carried++
+				}
+			}
+			if carried != 2 {
+				t.Errorf("sentence.carry events: got %d, want one for each of the 2 labeled sentences", carried)
+			}
 			// A carried-over label changed behind factdesk's back.
 			var target models.Sentence
 			if err := db.Gorm().Where("article_id = ? AND text LIKE ?", id, "Our assessment%").Order("revision_id DESC").First(&target).Error; err != nil {

@@ -8,21 +8,26 @@
 -- Unchanged sentences have no row; their carry-over is an audit event.
 --
 -- sentences.norm holds similar.Normalize(text), computed in Go when a
--- sentence is stored. SQLite has no trigram index: sentence_bands holds
--- the MinHash band keys of every sentence of at least similar.MinWords
--- words (similar.Sign, similar.Bands), looked up by key, and the
--- candidates are scored in Go. Rows stored before this migration get
--- their norm and bands from "factdesk similar --reindex".
+-- sentence is stored. PostgreSQL keeps the MinHash band keys of the norm
+-- in sentences.bands under a GIN index; SQLite has no such index, so the
+-- column stays NULL here and sentence_bands holds the keys of every
+-- sentence of at least similar.MinWords words (similar.Sign,
+-- similar.Bands), one row each, looked up by key; the candidates are
+-- scored in Go with pg_trgm's similarity. Rows stored before this
+-- migration get their norm and bands from "factdesk similar --reindex".
 
 -- +goose Up
 ALTER TABLE sentences ADD COLUMN norm TEXT NOT NULL DEFAULT '';
+ALTER TABLE sentences ADD COLUMN bands TEXT;
 
+-- Looked up by key only. There is deliberately no index on sentence_id:
+-- it would double the cost of storing an article's 32 keys per sentence,
+-- and factdesk never deletes sentences; a feature that does must add it.
 CREATE TABLE sentence_bands (
     band_key    INTEGER NOT NULL,
     sentence_id INTEGER NOT NULL REFERENCES sentences (id) ON DELETE CASCADE,
     PRIMARY KEY (band_key, sentence_id)
 ) WITHOUT ROWID;
-CREATE INDEX sentence_bands_sentence_idx ON sentence_bands (sentence_id);
 
 CREATE TABLE revision_changes (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,4 +53,5 @@ CREATE INDEX revision_changes_article_idx ON revision_changes (article_id);
 -- +goose Down
 DROP TABLE revision_changes;
 DROP TABLE sentence_bands;
+ALTER TABLE sentences DROP COLUMN bands;
 ALTER TABLE sentences DROP COLUMN norm;
