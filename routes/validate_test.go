@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"factdesk/internal/seedrev"
 	"factdesk/internal/testdb"
 	"factdesk/internal/vnu"
 	"factdesk/models"
@@ -64,6 +65,22 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	docs["source-edit-error"] = admin.post("/sources/"+itoa(src.ID), url.Values{"kind": {"document"}, "title": {"x"}, "credibility": {"9"}}).Body
 	docs["source-cite-error"] = admin.post("/sentences/"+itoa(cited.SentenceID)+"/citations", url.Values{"url": {"https://x.example/"}, "relation": {"endorses"}}).Body
 	docs["source-uncite-error"] = admin.post("/citations/"+itoa(cited.ID)+"/delete", url.Values{}).Body
+
+	// Revisions and the same claim elsewhere.
+	docs["revise"] = admin.get("/articles/" + itoa(a.ID) + "/revise").Body
+	docs["revise-error"] = admin.post("/articles/"+itoa(a.ID)+"/revisions", url.Values{"body": {""}, "format": {"text"}}).Body
+	revised, err := seedrev.Revise(seedArticle(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+itoa(a.ID)+"/revisions", map[string]any{"body": revised}); r.Status != 201 {
+		t.Fatalf("revision: %d %s", r.Status, r.Body)
+	}
+	docs["revision-current"] = admin.get("/articles/" + itoa(a.ID) + "/revisions/2").Body
+	docs["revision-earlier"] = admin.get("/articles/" + itoa(a.ID) + "/revisions/1").Body
+	again := e.importSmall(t, "Intelligence claims", a.Sentences[3].Text+" Short one.")
+	docs["similar"] = admin.get("/sentences/" + itoa(again.Sentences[0].ID) + "/similar").Body
+	docs["similar-short"] = admin.get("/sentences/" + itoa(again.Sentences[1].ID) + "/similar").Body
 
 	for name, msgs := range vnu.Check(t, docs) {
 		for _, m := range msgs {
