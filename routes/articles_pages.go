@@ -57,6 +57,11 @@ func (h *Handler) showArticle(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	if c.Query("revision") != "" {
+		// An earlier revision, read-only (routes/revisions.go).
+		h.showArticleRevision(c, id)
+		return
+	}
 	ctx, who := c.Request.Context(), actor(c)
 	d, err := h.svc.ArticleText(ctx, who, id)
 	if err != nil {

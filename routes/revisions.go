@@ -125,36 +125,27 @@ func revisionQuery(c *gin.Context) (int, error) {
 
 // revisePage is the data of the "import a new version" form.
 type revisePage struct {
-	Article   *models.Article
-	Current   *models.RevisionSummary
-	CurrentID int64
-	Revisions []models.RevisionSummary
-	Input     ingest.ArticleInput
-	Formats   []string
-	MaxMB     int
+	Article *models.Article
+	Bar     *revisionBar
+	Input   ingest.ArticleInput
+	Formats []string
+	MaxMB   int
 }
 
 func (h *Handler) revisePageData(c *gin.Context, id int64, in ingest.ArticleInput) (*revisePage, error) {
-	ctx := c.Request.Context()
-	a, err := h.svc.Store().Article(ctx, id)
+	a, err := h.svc.Store().Article(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	revs, err := h.svc.Revisions(ctx, actor(c), id)
+	bar, err := h.revisionBarOf(c, id)
 	if err != nil {
 		return nil, err
 	}
 	if in.Format == "" {
 		in.Format = "text"
 	}
-	p := &revisePage{Article: a, Revisions: revs, Input: in, Formats: []string{"text", "markdown", "html"},
-		MaxMB: h.svc.Config().MaxBodyBytes >> 20}
-	for i := range revs {
-		if a.CurrentRevisionID != nil && revs[i].ID == *a.CurrentRevisionID {
-			p.Current, p.CurrentID = &revs[i], revs[i].ID
-		}
-	}
-	return p, nil
+	return &revisePage{Article: a, Bar: bar, Input: in, Formats: []string{"text", "markdown", "html"},
+		MaxMB: h.svc.Config().MaxBodyBytes >> 20}, nil
 }
 
 // showRevise shows the form that imports a new version of an article.
@@ -315,4 +306,38 @@ func (h *Handler) renderRevision(c *gin.Context, id int64, number int) {
 	}
 	title := fmt.Sprintf("%s, revision %d", at.Title, at.Revision)
 	h.render(c, http.StatusOK, "revision_view", web.Page{Title: title, Nav: "articles", Data: p})
+}
+
+// revisionBar is what the review page shows of an article's revisions
+// (the revision-bar partial) and which of its sentences the current
+// revision changed.
+type revisionBar struct {
+	ArticleID int64
+	Current   models.RevisionSummary
+	Revisions []models.RevisionSummary
+	// Changed holds the current revision's changes by sentence id: the
+	// moved, changed (with its word-level difference) and new sentences.
+	Changed   map[int64]*models.RevisionChangeView
+	MayImport bool
+}
+
+// revisionBarOf loads the revision bar of an article at its current
+// revision, for the review page.
+func (h *Handler) revisionBarOf(c *gin.Context, articleID int64) (*revisionBar, error) {
+	ch, err := h.svc.RevisionChanges(c.Request.Context(), actor(c), articleID, 0)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := h.svc.Revisions(c.Request.Context(), actor(c), articleID)
+	if err != nil {
+		return nil, err
+	}
+	b := &revisionBar{ArticleID: articleID, Current: ch.Revision, Revisions: revs, Changed: map[int64]*models.RevisionChangeView{},
+		MayImport: reviewers.Allowed(actor(c).Role, reviewers.ActImport)}
+	for i := range ch.Changes {
+		if id := ch.Changes[i].SentenceID; id != nil {
+			b.Changed[*id] = &ch.Changes[i]
+		}
+	}
+	return b, nil
 }

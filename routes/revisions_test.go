@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -485,4 +486,53 @@ func validateReport(t *testing.T, e *env, report []byte) {
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("the JSON report does not validate: %v", err)
 	}
+}
+
+// TestRevisionPages drives the pages without JavaScript: the "import a new
+// version" form, the page of what the revision changed, an earlier
+// revision at /articles/{id}?revision=N, and a viewer, who may read them
+// but not import.
+func TestRevisionPages(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		a := importSeed(t, e)
+		b := e.browser()
+		b.signIn(models.RoleChecker)
+		base := "/articles/" + itoa(a.ID)
+		if r := b.get(base + "/revise"); r.Status != 200 || !strings.Contains(string(r.Body), `action="`+base+`/revisions"`) {
+			t.Fatalf("form: %d\n%s", r.Status, r.Body)
+		}
+		if r := b.post(base+"/revisions", url.Values{"body": {""}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("an empty text: got %d, want 422 with the form again", r.Status)
+		}
+		r := b.post(base+"/revisions", url.Values{"body": {reviseSeed(t, seedArticle(t))}, "format": {"text"}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != base+"/revisions/2" {
+			t.Fatalf("post: got %d to %q, want a redirect to %s/revisions/2", r.Status, r.Header.Get("Location"), base)
+		}
+		page := b.get(base + "/revisions/2")
+		body := string(page.Body)
+		for _, want := range []string{"Revision 2: ", "<del>455</del><ins>445</ins>", seedrev.Inserted, "removed"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the changes page lacks %q", want)
+			}
+		}
+		old := b.get(base + "?revision=1")
+		if old.Status != 200 || !strings.Contains(string(old.Body), "earlier revision, read-only") || !strings.Contains(string(old.Body), seedrev.FigureOld) {
+			t.Errorf("?revision=1: got %d without the old text read-only", old.Status)
+		}
+		if r := b.get(base + "?revision=7"); r.Status != http.StatusNotFound {
+			t.Errorf("?revision=7: got %d, want 404", r.Status)
+		}
+		if r := b.get(base + "?revision=x"); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("?revision=x: got %d, want 422", r.Status)
+		}
+		if r := b.post(base+"/revisions", url.Values{"body": {reviseSeed(t, seedArticle(t))}, "format": {"text"}}); r.Status != http.StatusSeeOther || r.Header.Get("Location") != base {
+			t.Errorf("the same text again: got %d to %q, want a redirect to the article", r.Status, r.Header.Get("Location"))
+		}
+		viewer := e.browser()
+		viewer.signIn(models.RoleViewer)
+		if r := viewer.get(base + "/revisions/1"); r.Status != 200 || strings.Contains(string(r.Body), base+"/revise") {
+			t.Errorf("viewer: got %d, want the page without the import link", r.Status)
+		}
+	})
 }

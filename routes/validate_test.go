@@ -76,7 +76,9 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+itoa(a.ID)+"/revisions", map[string]any{"body": revised}); r.Status != 201 {
 		t.Fatalf("revision: %d %s", r.Status, r.Body)
 	}
+	docs["revise-revised"] = admin.get("/articles/" + itoa(a.ID) + "/revise").Body
 	docs["revision-current"] = admin.get("/articles/" + itoa(a.ID) + "/revisions/2").Body
+	docs["revision-earlier-query"] = admin.get("/articles/" + itoa(a.ID) + "?revision=1").Body
 	docs["revision-earlier"] = admin.get("/articles/" + itoa(a.ID) + "/revisions/1").Body
 	again := e.importSmall(t, "Intelligence claims", a.Sentences[3].Text+" Short one.")
 	docs["similar"] = admin.get("/sentences/" + itoa(again.Sentences[0].ID) + "/similar").Body
