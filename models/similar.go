@@ -209,32 +209,49 @@ type scored struct {
 }
 
 // SimilarQuery is the PostgreSQL lookup, exported so that tests and the
-// bench can EXPLAIN it: the sentences that share a band key with the
-// query (the GIN index on bands) in other articles, scored by pg_trgm's
-// similarity of the normalised texts, each mapped to the sentences of its
-// article's current revision with the same text — a revision stores band
-// keys only for the texts it changes or adds, so a sentence's keys may sit
-// on the revision where its text first appeared. The current revision is
-// a scalar subquery, probed by primary key for each of the few
-// candidates: written as a join, the planner (which cannot estimate how
-// few sentences share a band key) would read all of articles into a hash.
-// OFFSET 0 keeps the similarity out of the scan of sentences: should the
-// planner scan the table (a small one), it tests the band keys of every
-// row, not the trigrams. SimilarQueryArgs gives its arguments.
-const SimilarQuery = `SELECT DISTINCT cur.id, similarity(cur.norm, ?) AS score
+// bench can EXPLAIN it. It takes the first MaxCandidates sentences of
+// other articles that share a band key with the query (the GIN index on
+// bands), scores them by pg_trgm's similarity of the normalised texts,
+// keeps the best four times the limit from the threshold up, and maps each
+// to the sentences of its article's current revision with the same text —
+// a revision stores band keys only for the texts it changes or adds, so a
+// sentence's keys may sit on the revision where its text first appeared.
+// The current revision is a scalar subquery, probed by primary key for
+// each of the few candidates: written as a join, the planner (which cannot
+// estimate how few sentences share a band key) would read all of articles
+// into a hash. The OFFSETs keep the planner from folding the subqueries
+// into one, which would compute each similarity twice. SimilarQueryArgs
+// gives its arguments.
+const SimilarQuery = `SELECT DISTINCT cur.id, c.score
 	FROM (
-		SELECT s.article_id, s.norm FROM sentences s
-		WHERE s.bands && ?::bigint[] AND s.article_id <> ?
-		OFFSET 0
-	) s
+		SELECT x.article_id, x.norm, x.score FROM (
+			SELECT s.article_id, s.norm, similarity(s.norm, ?) AS score
+			FROM (
+				SELECT s.article_id, s.norm FROM sentences s
+				WHERE s.bands && ?::bigint[] AND s.article_id <> ?
+				LIMIT ?
+			) s
+			OFFSET 0
+		) x
+		WHERE x.score >= ?
+		ORDER BY x.score DESC
+		LIMIT ?
+	) c
 	JOIN LATERAL (
-		SELECT c.id, c.norm FROM sentences c
-		WHERE c.revision_id = (SELECT a.current_revision_id FROM articles a WHERE a.id = s.article_id)
-		  AND c.norm = s.norm
+		SELECT k.id FROM sentences k
+		WHERE k.revision_id = (SELECT a.current_revision_id FROM articles a WHERE a.id = c.article_id)
+		  AND k.norm = c.norm
 	) cur ON true
-	WHERE similarity(s.norm, ?) >= ?
-	ORDER BY score DESC, cur.id
+	ORDER BY c.score DESC, cur.id
 	LIMIT ?`
+
+// MaxCandidates bounds the sentences one lookup scores. A claim is rarely
+// in more than a handful of stored sentences, and about 120 unrelated ones
+// in a million share a band key with it by chance; but wire copy can put
+// one sentence in thousands of articles, and scoring them all would cost
+// seconds. Beyond the bound the best matches come from the first
+// MaxCandidates, in storage order, which all make the same claim.
+const MaxCandidates = 1000
 
 // SimilarPlanSQL runs before SimilarQuery in its transaction. PostgreSQL
 // cannot estimate how few rows share a band key (the keys are nearly all
@@ -247,14 +264,14 @@ const SimilarPlanSQL = `SET LOCAL enable_seqscan = off`
 // SimilarQueryArgs returns the arguments of SimilarQuery for a sentence's
 // normalised text, its article and the limit.
 func SimilarQueryArgs(norm string, articleID int64, limit int) []any {
-	return []any{norm, bandKeys(norm).literal(), articleID, norm, similar.Threshold, limit}
+	return []any{norm, bandKeys(norm).literal(), articleID, MaxCandidates, similar.Threshold, 4 * limit, limit}
 }
 
 // similarSQLite finds candidates by band key, scores them in Go and maps
 // them to the sentences of their articles' current revisions with the
 // same text, as SimilarQuery does on PostgreSQL.
 func (s *Store) similarSQLite(ctx context.Context, articleID int64, norm string, keys BandKeys, limit int) ([]scored, error) {
-	args := make([]any, 0, len(keys)+1)
+	args := make([]any, 0, len(keys)+2)
 	for _, k := range keys {
 		args = append(args, k)
 	}
@@ -264,9 +281,11 @@ func (s *Store) similarSQLite(ctx context.Context, articleID int64, norm string,
 		ArticleID int64
 		Norm      string
 	}
+	args = append(args, MaxCandidates)
 	err := db.Raw(`SELECT DISTINCT s.article_id, s.norm
 		FROM sentence_bands b JOIN sentences s ON s.id = b.sentence_id
-		WHERE b.band_key IN (?`+strings.Repeat(",?", len(keys)-1)+`) AND s.article_id <> ?`, args...).Scan(&cands).Error
+		WHERE b.band_key IN (?`+strings.Repeat(",?", len(keys)-1)+`) AND s.article_id <> ?
+		LIMIT ?`, args...).Scan(&cands).Error
 	if err != nil {
 		return nil, err
 	}

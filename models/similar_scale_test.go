@@ -284,6 +284,12 @@ func TestSimilarAtScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("EXPLAIN ANALYZE of a reworded claim:\n%s", explainSimilar(t, db, q.Norm, q.ArticleID, "ANALYZE, BUFFERS"))
+	flood, err := store.Sentence(ctx, sample[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("EXPLAIN ANALYZE of a templated sentence of the generated news, %q:\n%s", flood.Text,
+		explainSimilar(t, db, flood.Norm, flood.ArticleID, "ANALYZE, BUFFERS"))
 	used := indexesUsed(t, explainSimilar(t, db, q.Norm, q.ArticleID, "FORMAT JSON"))
 	if !slices.Contains(used, "Bitmap Index Scan sentences_bands_idx") {
 		t.Errorf("indexes used at scale: %v, want the band index", used)
