@@ -46,6 +46,10 @@ func (s *Store) SentenceChangesBetween(ctx context.Context, articleID, after, un
 		if err != nil {
 			return nil, err
 		}
+		if e.Action == ActionCarry {
+			// A new revision's sentence starts where the old one stood.
+			before = carriedFrom(e, before)
+		}
 		c := byID[e.EntityID]
 		if c == nil {
 			c = &SentenceChange{SentenceID: e.EntityID, Before: before}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -110,10 +111,13 @@ type RevisionChange struct {
 // where the check came from.
 type carryEvent struct {
 	sentenceEvent
-	From       int64   `json:"from"`       // the old sentence's id
-	FromIndex  int     `json:"from_index"` // its 0-based index
-	Match      string  `json:"match"`      // unchanged, moved or changed
-	Similarity float64 `json:"similarity"`
+	From      int64 `json:"from"`       // the old sentence's id
+	FromIndex int   `json:"from_index"` // its 0-based index
+	// FromState is the old sentence's state: where a reader of the
+	// article's changes sees the new sentence start from.
+	FromState  SentenceState `json:"from_state"`
+	Match      string        `json:"match"` // unchanged, moved or changed
+	Similarity float64       `json:"similarity"`
 	// Citations are the ids of the citations copied to the new sentence.
 	Citations []int64 `json:"citations,omitempty"`
 	// Attribution says whether the old sentence's attribution came along.
@@ -458,7 +462,7 @@ func (s *Store) revisionEvents(tx *gorm.DB, actor Actor, art *Article, base, rev
 		}
 		st, old := &nr.Sentences[j], &w.old[m.Old]
 		ce := carryEvent{sentenceEvent: sentenceEvent{Index: st.Index, SentenceState: st.State()},
-			From: old.ID, FromIndex: old.Index, Match: string(m.Kind), Similarity: m.Similarity,
+			From: old.ID, FromIndex: old.Index, FromState: old.State(), Match: string(m.Kind), Similarity: m.Similarity,
 			Citations: copied[j], Attribution: w.attrs[old.ID] != nil && attrs[j] != nil}
 		evs = append(evs, Event{ArticleID: art.ID, Actor: actor, Action: ActionCarry, Entity: "sentence", EntityID: st.ID,
 			Before: sentenceEvent{Index: st.Index, SentenceState: initial[j]}, After: ce})
@@ -502,4 +506,16 @@ func (s *Store) writeArticleEvents(tx *gorm.DB, art *Article, evs []Event, statu
 	}
 	art.AuditSeq, art.AuditHead, art.Status, art.UpdatedAt = last.Seq, last.Hash, status, last.At
 	return nil
+}
+
+// carriedFrom returns the state a sentence.carry event's sentence had in
+// the revision before, or fallback when the event does not record it.
+func carriedFrom(e *AuditEvent, fallback SentenceState) SentenceState {
+	var ce struct {
+		FromState *SentenceState `json:"from_state"`
+	}
+	if err := json.Unmarshal([]byte(e.After), &ce); err != nil || ce.FromState == nil {
+		return fallback
+	}
+	return *ce.FromState
 }

@@ -349,6 +349,23 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 				t.Errorf("got %d with %d changes from %d, want 200 with %d from 1", rr.Status, len(ch.Changes), ch.Previous, len(res.Changes))
 			}
 		})
+		t.Run("the round's changes show what the revision reopened", func(t *testing.T) {
+			var ch struct {
+				Round     int `json:"round"`
+				Sentences []struct {
+					Text   string    `json:"text"`
+					Before checkJSON `json:"before"`
+					After  checkJSON `json:"after"`
+				} `json:"sentences"`
+			}
+			e.api(models.RoleEditor, "GET", "/api/v1/articles/"+itoa(a.ID)+"/changes", nil).decode(t, &ch)
+			// Carried sentences start where they stood; only the corrected
+			// figure's check moved (verified → labeled).
+			if ch.Round != 2 || len(ch.Sentences) != 1 || !strings.Contains(ch.Sentences[0].Text, "445") ||
+				ch.Sentences[0].Before.Status != "verified" || ch.Sentences[0].After.Status != "labeled" {
+				t.Errorf("round changes: got %+v, want round 2 with the figure from verified to labeled", ch)
+			}
+		})
 		t.Run("the carry-over events", func(t *testing.T) {
 			var moved2 int64
 			for _, s := range cur.Sentences {
