@@ -53,6 +53,9 @@ type PlanArgs struct {
 	Article, Revision, Sentence, Cursor int64
 	Revisions                           []int64
 	Prefix                              string
+	// MinRows skips the queries on tables the planner believes smaller:
+	// there a sequential scan is the right plan (0: check every table).
+	MinRows float64
 }
 
 // CheckPlans explains each hot query on a PostgreSQL database with
@@ -70,6 +73,17 @@ func CheckPlans(ctx context.Context, db *sql.DB, args PlanArgs) ([]PlanCheck, er
 			pc.Skipped = "no table " + q.Table
 			out = append(out, pc)
 			continue
+		}
+		if args.MinRows > 0 {
+			var rows float64
+			if err := db.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, q.Table).Scan(&rows); err != nil {
+				return nil, err
+			}
+			if rows < args.MinRows {
+				pc.Skipped = fmt.Sprintf("%s holds about %.0f rows, too few for an index to pay", q.Table, max(rows, 0))
+				out = append(out, pc)
+				continue
+			}
 		}
 		var params []any
 		switch q.Arg {

@@ -85,6 +85,7 @@ func measureScale(ctx context.Context, e *env, cfg Config, repeats int, lg logge
 		r.Error = err.Error()
 		return r
 	}
+	args.MinRows = 1000
 	if r.Plans, err = CheckPlans(ctx, e.db.SQL(), args); err != nil {
 		r.Error = err.Error()
 		return r
