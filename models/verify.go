@@ -37,6 +37,57 @@ type importRecordView struct {
 	Excluded   map[string]string `json:"excluded"`
 }
 
+// ArticleRecord is everything a verification of an article reads: the
+// article, its audit events in chain order, its revisions with their
+// bodies, and the sentences of every revision.
+type ArticleRecord struct {
+	Article   *Article
+	Events    []AuditEvent
+	Revisions []Revision
+	Sentences []Sentence // ordered by revision, then index
+}
+
+// CurrentSentences returns the sentences of the current revision.
+func (r *ArticleRecord) CurrentSentences() []Sentence {
+	if r.Article.CurrentRevisionID == nil {
+		return nil
+	}
+	cur := *r.Article.CurrentRevisionID
+	lo, hi := -1, -1
+	for i := range r.Sentences {
+		if r.Sentences[i].RevisionID == cur {
+			if lo < 0 {
+				lo = i
+			}
+			hi = i + 1
+		}
+	}
+	if lo < 0 {
+		return nil
+	}
+	return r.Sentences[lo:hi]
+}
+
+// ArticleRecord loads an article's whole record in four queries.
+func (s *Store) ArticleRecord(ctx context.Context, articleID int64) (*ArticleRecord, error) {
+	a, err := s.Article(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	rec := &ArticleRecord{Article: a}
+	db := s.db.gorm.WithContext(ctx)
+	if err := db.Where("article_id = ?", articleID).Order("seq").Find(&rec.Events).Error; err != nil {
+		return nil, fmt.Errorf("load audit events of article %d: %w", articleID, err)
+	}
+	if err := db.Where("article_id = ?", articleID).Order("number").Find(&rec.Revisions).Error; err != nil {
+		return nil, fmt.Errorf("load revisions of article %d: %w", articleID, err)
+	}
+	if err := db.Where("article_id = ?", articleID).Order("revision_id, idx").Find(&rec.Sentences).Error; err != nil {
+		return nil, fmt.Errorf("load sentences of article %d: %w", articleID, err)
+	}
+	return rec, nil
+}
+
 // VerifyArticle checks that an article's record is intact: the events form
 // an unbroken hash chain ending at the recorded head; each revision's body
 // still has the hash its import recorded; each sentence's text is its span
@@ -45,40 +96,37 @@ type importRecordView struct {
 // changed behind factdesk's back (an UPDATE in psql) shows up as a problem
 // naming the article and sentence.
 func (s *Store) VerifyArticle(ctx context.Context, articleID int64) (*Verification, error) {
-	a, err := s.Article(ctx, articleID)
+	rec, err := s.ArticleRecord(ctx, articleID)
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.ArticleEvents(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-	v := &Verification{ArticleID: articleID, Events: len(events), HeadHash: a.AuditHead}
-	for _, p := range VerifyChain(events, a.AuditSeq, a.AuditHead) {
+	v, _ := rec.Verify()
+	return v, nil
+}
+
+// Verify checks the record (see VerifyArticle). It also returns, by
+// sentence id, the last event that changed the sentence's status or
+// verdict: who checked it, for reports, found on the same pass.
+func (rec *ArticleRecord) Verify() (*Verification, map[int64]*AuditEvent) {
+	a := rec.Article
+	v := &Verification{ArticleID: a.ID, Events: len(rec.Events), HeadHash: a.AuditHead}
+	for _, p := range VerifyChain(rec.Events, a.AuditSeq, a.AuditHead) {
 		v.Problems = append(v.Problems, Problem{Seq: p.Seq, Message: p.Problem})
 	}
 	v.ChainOK = len(v.Problems) == 0
-
-	var revs []Revision
-	if err := s.db.gorm.WithContext(ctx).Where("article_id = ?", articleID).Order("number").Find(&revs).Error; err != nil {
-		return nil, fmt.Errorf("load revisions of article %d: %w", articleID, err)
-	}
-	var sents []Sentence
-	if err := s.db.gorm.WithContext(ctx).Where("article_id = ?", articleID).Order("revision_id, idx").Find(&sents).Error; err != nil {
-		return nil, fmt.Errorf("load sentences of article %d: %w", articleID, err)
-	}
-	replay := s.replay(revs, sents, events)
+	replay, checks := replay(rec.Revisions, rec.Sentences, rec.Events)
 	v.Problems = append(v.Problems, replay...)
 	v.ReplayOK = len(replay) == 0
 	v.OK = v.ChainOK && v.ReplayOK
 	if v.Problems == nil {
 		v.Problems = []Problem{}
 	}
-	return v, nil
+	return v, checks
 }
 
-func (s *Store) replay(revs []Revision, sents []Sentence, events []AuditEvent) []Problem {
+func replay(revs []Revision, sents []Sentence, events []AuditEvent) ([]Problem, map[int64]*AuditEvent) {
 	var problems []Problem
+	checks := map[int64]*AuditEvent{}
 	revByNumber := map[int]*Revision{}
 	for i := range revs {
 		revByNumber[revs[i].Number] = &revs[i]
@@ -136,6 +184,9 @@ func (s *Store) replay(revs []Revision, sents []Sentence, events []AuditEvent) [
 				problems = append(problems, Problem{Seq: e.Seq, SentenceID: st.ID, Sentence: st.Number(),
 					Message: "the event's starting state is not the state the events before it left"})
 			}
+			if before.Status != after.Status || before.Verdict != after.Verdict {
+				checks[st.ID] = e
+			}
 			state[st.ID] = after
 		}
 	}
@@ -154,7 +205,7 @@ func (s *Store) replay(revs []Revision, sents []Sentence, events []AuditEvent) [
 				Message: fmt.Sprintf("stored state %s differs from the state its events give %s: changed outside factdesk", describe(st.State()), describe(want))})
 		}
 	}
-	return problems
+	return problems, checks
 }
 
 func describe(s SentenceState) string {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"factdesk/codebook"
 	"factdesk/export"
@@ -36,38 +35,31 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 	if err := s.blindTo(ctx, actor, articleID); err != nil {
 		return nil, err
 	}
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
 	if opts.Format != "" {
 		if err := s.store.RecordExport(ctx, actor, articleID, opts.Format); err != nil {
 			return nil, err
 		}
 	}
-	revs, err := s.store.Revisions(ctx, articleID)
+	// One load serves the report and the verification of its trail.
+	rec, err := s.store.ArticleRecord(ctx, articleID)
 	if err != nil {
 		return nil, err
 	}
-	revID := int64(0)
-	if a.CurrentRevisionID != nil {
-		revID = *a.CurrentRevisionID
-	}
-	for _, r := range revs {
-		if opts.Revision != 0 && r.Number == opts.Revision {
-			revID = r.ID
+	a, revs := rec.Article, rec.Revisions
+	var rev *models.Revision
+	for i := range revs {
+		if (opts.Revision == 0 && a.CurrentRevisionID != nil && revs[i].ID == *a.CurrentRevisionID) || (opts.Revision != 0 && revs[i].Number == opts.Revision) {
+			rev = &revs[i]
 		}
 	}
-	if opts.Revision != 0 && (revID == 0 || opts.Revision > len(revs)) {
+	if rev == nil {
 		return nil, models.FieldError("revision", "article %d has no revision %d", articleID, opts.Revision)
 	}
-	rev, err := s.store.Revision(ctx, revID)
-	if err != nil {
-		return nil, err
-	}
-	sents, err := s.store.Sentences(ctx, rev.ID)
-	if err != nil {
-		return nil, err
+	var sents []models.Sentence
+	for _, st := range rec.Sentences {
+		if st.RevisionID == rev.ID {
+			sents = append(sents, st)
+		}
 	}
 	users, err := s.store.Users(ctx)
 	if err != nil {
@@ -103,16 +95,8 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.store.ArticleEvents(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.store.VerifyArticle(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-
-	checked := lastChecks(events)
+	events := rec.Events
+	v, checks := rec.Verify()
 	r := &export.Report{
 		Generated:    export.Generated{At: models.Now(), By: actor.Label(), Version: s.cfg.Version, URL: opts.URL},
 		Organisation: export.Organisation{Name: s.cfg.Organisation, URL: s.cfg.OrganisationURL},
@@ -133,8 +117,9 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 			Status: st.Status, ExcludeReason: st.ExcludeReason, Verdict: st.Verdict, Note: st.Note,
 			LabeledBy: name(st.LabelBy), LabeledAt: st.LabelAt, Citations: []export.Citation{},
 		}
-		if c, ok := checked[st.ID]; ok {
-			es.CheckedBy, es.CheckedAt = c.by, &c.at
+		if c := checks[st.ID]; c != nil {
+			at := c.At
+			es.CheckedBy, es.CheckedAt = c.Actor, &at
 		}
 		if at := attrBy[st.ID]; at != nil {
 			es.Attribution = &export.Attribution{Speaker: at.Speaker, SpeakerKind: speakerKind(at.Speaker), Cue: at.Cue,
@@ -199,32 +184,6 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 		r.Summary.Agreement = ag
 	}
 	return r, nil
-}
-
-// check is who last set a sentence's status or verdict, and when.
-type check struct {
-	by string
-	at time.Time
-}
-
-// lastChecks finds, per sentence, the last event that changed its status
-// or verdict.
-func lastChecks(events []models.AuditEvent) map[int64]check {
-	out := map[int64]check{}
-	for i := range events {
-		e := &events[i]
-		if e.Entity != "sentence" {
-			continue
-		}
-		before, after, err := models.EventStates(e)
-		if err != nil {
-			continue
-		}
-		if before.Status != after.Status || before.Verdict != after.Verdict {
-			out[e.EntityID] = check{by: e.Actor, at: e.At}
-		}
-	}
-	return out
 }
 
 func reportCitation(c models.Citation, people map[int64]string) export.Citation {

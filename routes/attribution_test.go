@@ -240,7 +240,7 @@ func TestAttributionRefusedOnApprovedArticle(t *testing.T) {
 			b := e.browser()
 			b.signIn(models.RoleChecker)
 			r := b.post(fmt.Sprintf("/sentences/%d/attribution", ss[3].ID), url.Values{"action": {"clear"}})
-			if r.Status != http.StatusSeeOther || r.Header.Get("Location") != fmt.Sprintf("/articles/%d#s-4", a.ID) {
+			if r.Status != http.StatusSeeOther || r.Header.Get("Location") != fmt.Sprintf("/articles/%d?s=4#s-4", a.ID) {
 				t.Errorf("%s: form: %d to %q, want back to the sentence", status, r.Status, r.Header.Get("Location"))
 			}
 			page := b.get(fmt.Sprintf("/articles/%d", a.ID))
@@ -264,7 +264,7 @@ func TestAttributionForm(t *testing.T) {
 		ss := machineSentences(t, e, a.ID)
 		b := e.browser()
 		b.signIn(models.RoleChecker)
-		back := func(n int) string { return fmt.Sprintf("/articles/%d#s-%d", a.ID, n) }
+		back := func(n int) string { return fmt.Sprintf("/articles/%d?s=%d#s-%d", a.ID, n, n) }
 		steps := []struct {
 			name string
 			n    int
