@@ -41,6 +41,7 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	viewer := e.browser()
 	viewer.signIn(models.RoleViewer)
 	docs["forbidden"] = viewer.get("/import").Body
+	maps.Copy(docs, opinionPageDocs(t, e, a.ID))
 	maps.Copy(docs, reviewPageDocs(t, e))
 
 	// The source library and the citation forms' fallbacks.
