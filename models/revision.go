@@ -199,7 +199,10 @@ type carryWork struct {
 // and citations, three queries whatever the length.
 func (s *Store) loadCarry(tx *gorm.DB, baseID int64, removed int, nr NewRevision) (*carryWork, error) {
 	w := &carryWork{attrs: map[int64]*Attribution{}, citations: map[int64][]Citation{}}
-	if err := tx.Where("revision_id = ?", baseID).Order("idx").Find(&w.old).Error; err != nil {
+	// The check, not the text: the alignment is done.
+	err := tx.Select("id, idx, label, label_by, label_at, label_suggested, status, exclude_reason, verdict, note, version").
+		Where("revision_id = ?", baseID).Order("idx").Find(&w.old).Error
+	if err != nil {
 		return nil, fmt.Errorf("load sentences of revision %d: %w", baseID, err)
 	}
 	matched := 0
@@ -215,7 +218,7 @@ func (s *Store) loadCarry(tx *gorm.DB, baseID int64, removed int, nr NewRevision
 		return nil, fmt.Errorf("add revision: the alignment covers %d old sentences, revision %d has %d", matched+removed, baseID, len(w.old))
 	}
 	var attrs []Attribution
-	err := tx.Raw(`SELECT a.* FROM attributions a JOIN sentences s ON s.id = a.sentence_id WHERE s.revision_id = ?`, baseID).Scan(&attrs).Error
+	err = tx.Raw(`SELECT a.* FROM attributions a JOIN sentences s ON s.id = a.sentence_id WHERE s.revision_id = ?`, baseID).Scan(&attrs).Error
 	if err != nil {
 		return nil, fmt.Errorf("load attributions of revision %d: %w", baseID, err)
 	}

@@ -17,6 +17,18 @@ func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, number in
 	return &r, nil
 }
 
+// SentenceTexts returns the sentences of a revision in order with their
+// id, index, paragraph and text only: what aligning a new revision with
+// it needs.
+func (s *Store) SentenceTexts(ctx context.Context, revisionID int64) ([]Sentence, error) {
+	var ss []Sentence
+	err := s.db.gorm.WithContext(ctx).Select("id, idx, paragraph, text").Where("revision_id = ?", revisionID).Order("idx").Find(&ss).Error
+	if err != nil {
+		return nil, fmt.Errorf("load the text of revision %d: %w", revisionID, err)
+	}
+	return ss, nil
+}
+
 // RevisionChangeView is a RevisionChange with the sentences' places and
 // texts in the two revisions.
 type RevisionChangeView struct {

@@ -67,7 +67,7 @@ func (s *Service) AddRevision(ctx context.Context, actor models.Actor, articleID
 	if base.BodySHA256 == na.BodySHA256 {
 		return s.revisionResult(ctx, a, base, false)
 	}
-	old, err := s.store.Sentences(ctx, base.ID)
+	old, err := s.store.SentenceTexts(ctx, base.ID)
 	if err != nil {
 		return nil, err
 	}
