@@ -32,31 +32,9 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 	if err := Authorize(actor, ActImport); err != nil {
 		return nil, err
 	}
-	v, err := in.Validate()
+	doc, v, sourceURL, err := s.convertInput(ctx, in)
 	if err != nil {
-		return nil, importError(err)
-	}
-	raw := []byte(in.Body)
-	format := v.Format
-	sourceURL := ""
-	if strings.TrimSpace(in.Body) == "" {
-		page, err := s.fetchPage(ctx, v.URL)
-		if err != nil {
-			return nil, err
-		}
-		raw, sourceURL = page.Body, page.FinalURL
-		if format == "" {
-			f, ok := ingest.FormatFromMediaType(page.MediaType)
-			if !ok {
-				return nil, &models.Error{Code: models.EUNSUPPORTED, Field: "url", Message: fmt.Sprintf("the page is %s, not HTML or plain text", page.ContentType)}
-			}
-			format = f
-		}
-	}
-	limits := s.limits()
-	doc, err := ingest.Convert(format, raw, limits)
-	if err != nil {
-		return nil, importError(err)
+		return nil, err
 	}
 	na, excluded, err := s.prepareArticle(ctx, doc, in, v)
 	if err != nil {
@@ -68,6 +46,36 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 		return nil, err
 	}
 	return &ImportResult{Article: a, Created: created, Sentences: len(na.Sentences), Excluded: excluded}, nil
+}
+
+// convertInput validates an import body, fetches the page when only a URL
+// is given and converts the format to plain text.
+func (s *Service) convertInput(ctx context.Context, in ingest.ArticleInput) (ingest.Document, ingest.Validated, string, error) {
+	v, err := in.Validate()
+	if err != nil {
+		return ingest.Document{}, v, "", importError(err)
+	}
+	raw, format, sourceURL := []byte(in.Body), v.Format, ""
+	if strings.TrimSpace(in.Body) == "" {
+		page, err := s.fetchPage(ctx, v.URL)
+		if err != nil {
+			return ingest.Document{}, v, "", err
+		}
+		raw, sourceURL = page.Body, page.FinalURL
+		if format == "" {
+			f, ok := ingest.FormatFromMediaType(page.MediaType)
+			if !ok {
+				return ingest.Document{}, v, "", &models.Error{Code: models.EUNSUPPORTED, Field: "url",
+					Message: fmt.Sprintf("the page is %s, not HTML or plain text", page.ContentType)}
+			}
+			format = f
+		}
+	}
+	doc, err := ingest.Convert(format, raw, s.limits())
+	if err != nil {
+		return ingest.Document{}, v, "", importError(err)
+	}
+	return doc, v, sourceURL, nil
 }
 
 func (s *Service) limits() ingest.Limits {

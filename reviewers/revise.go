@@ -2,7 +2,6 @@ package reviewers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"factdesk/codebook"
@@ -85,36 +84,6 @@ func (s *Service) AddRevision(ctx context.Context, actor models.Actor, articleID
 			"action": "article.revision", "revision": res.Revision.Number})
 	}
 	return s.revisionResult(ctx, res.Article, res.Revision, res.Created)
-}
-
-// convertInput validates an import body, fetches the page when only a URL
-// is given and converts the format to plain text.
-func (s *Service) convertInput(ctx context.Context, in ingest.ArticleInput) (ingest.Document, ingest.Validated, string, error) {
-	v, err := in.Validate()
-	if err != nil {
-		return ingest.Document{}, v, "", importError(err)
-	}
-	raw, format, sourceURL := []byte(in.Body), v.Format, ""
-	if strings.TrimSpace(in.Body) == "" {
-		page, err := s.fetchPage(ctx, v.URL)
-		if err != nil {
-			return ingest.Document{}, v, "", err
-		}
-		raw, sourceURL = page.Body, page.FinalURL
-		if format == "" {
-			f, ok := ingest.FormatFromMediaType(page.MediaType)
-			if !ok {
-				return ingest.Document{}, v, "", &models.Error{Code: models.EUNSUPPORTED, Field: "url",
-					Message: fmt.Sprintf("the page is %s, not HTML or plain text", page.ContentType)}
-			}
-			format = f
-		}
-	}
-	doc, err := ingest.Convert(format, raw, s.limits())
-	if err != nil {
-		return ingest.Document{}, v, "", importError(err)
-	}
-	return doc, v, sourceURL, nil
 }
 
 // alignable turns stored or prepared sentences into realign's.
