@@ -126,7 +126,7 @@ func (s *Store) CreateArticle(ctx context.Context, actor Actor, na NewArticle) (
 		rev := &Revision{
 			ArticleID: a.ID, Number: 1, Body: na.Body, BodySHA256: na.BodySHA256, Format: na.Format,
 			SourceURL: na.SourceURL, SentenceCount: len(na.Sentences), ParagraphCount: na.ParagraphCount,
-			ImportedBy: actor.ID, ImportedAt: Now(),
+			ImportedBy: actor.ID, ImportedAt: tx.NowFunc(),
 		}
 		if err := tx.Create(rev).Error; err != nil {
 			return fmt.Errorf("create revision: %w", err)
@@ -172,7 +172,7 @@ func insertSentences(tx *gorm.DB, articleID, revisionID int64, ss []Sentence) er
 	if len(ss) == 0 {
 		return nil
 	}
-	now := Now()
+	now := tx.NowFunc()
 	for i := range ss {
 		ss[i].ID = 0
 		ss[i].ArticleID = articleID

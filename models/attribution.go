@@ -151,7 +151,7 @@ func (s *Store) SetAttribution(ctx context.Context, actor Actor, sentenceID int6
 			cur.CarriedOver == e.CarriedOver && sameFromIndex(cur.From, from) {
 			return cur, "", nil
 		}
-		now := Now()
+		now := s.now()
 		next := &Attribution{
 			SentenceID: st.ID, ArticleID: st.ArticleID, Speaker: e.Speaker, Cue: e.Cue, Medium: e.Medium,
 			CarriedOver: e.CarriedOver, From: from, Origin: AttributionChecker,
@@ -176,7 +176,7 @@ func (s *Store) ConfirmAttribution(ctx context.Context, actor Actor, sentenceID 
 			return cur, "", nil
 		}
 		next := *cur
-		now := Now()
+		now := s.now()
 		next.ConfirmedBy, next.ConfirmedAt, next.UpdatedBy, next.UpdatedAt = attributionActor(actor), &now, attributionActor(actor), now
 		next.Version++
 		return &next, "attribution.confirm", nil
@@ -305,7 +305,7 @@ func attributionRecord(a *Attribution) any {
 // sentences: as[i] belongs to ss[i], nil when it has none.
 func insertAttributions(tx *gorm.DB, ss []Sentence, as []*Attribution) error {
 	rows := make([]Attribution, 0, len(as))
-	now := Now()
+	now := tx.NowFunc()
 	for i, a := range as {
 		if a == nil {
 			continue

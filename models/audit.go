@@ -113,7 +113,7 @@ func (s *Store) appendEvent(tx *gorm.DB, ev Event) error {
 	if head.Seq == 0 {
 		return fmt.Errorf("advance audit chain of article %d: %w", ev.ArticleID, ErrNotFound)
 	}
-	e, err := newAuditEvent(ev, head.Seq, head.Head)
+	e, err := newAuditEvent(ev, head.Seq, head.Head, tx.NowFunc())
 	if err != nil {
 		return err
 	}
@@ -132,8 +132,8 @@ func (s *Store) appendEvent(tx *gorm.DB, ev Event) error {
 }
 
 // newAuditEvent builds the event that follows (seq-1, prev) in its chain,
-// with its hash.
-func newAuditEvent(ev Event, seq int64, prev string) (*AuditEvent, error) {
+// made at at, with its hash.
+func newAuditEvent(ev Event, seq int64, prev string, at time.Time) (*AuditEvent, error) {
 	before, err := encodeValue(ev.Before)
 	if err != nil {
 		return nil, fmt.Errorf("encode audit before: %w", err)
@@ -143,7 +143,7 @@ func newAuditEvent(ev Event, seq int64, prev string) (*AuditEvent, error) {
 		return nil, fmt.Errorf("encode audit after: %w", err)
 	}
 	e := &AuditEvent{
-		Seq: seq, At: Now(), Actor: ev.Actor.Label(), Action: ev.Action,
+		Seq: seq, At: at, Actor: ev.Actor.Label(), Action: ev.Action,
 		Entity: ev.Entity, EntityID: ev.EntityID, Before: before, After: after, PrevHash: prev,
 	}
 	if ev.ArticleID != 0 {

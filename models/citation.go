@@ -120,7 +120,7 @@ func (s *Store) AddCitation(ctx context.Context, actor Actor, sentenceID int64, 
 				Message: fmt.Sprintf("sentence %d already cites %q as %s", ls.Number(), src.Title, nc.Relation)}
 		}
 		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: src.ID, Relation: nc.Relation,
-			Excerpt: nc.Excerpt, Locator: nc.Locator, CreatedBy: actor.ID, CreatedAt: Now(), Source: src}
+			Excerpt: nc.Excerpt, Locator: nc.Locator, CreatedBy: actor.ID, CreatedAt: tx.NowFunc(), Source: src}
 		if err := tx.Create(c).Error; err != nil {
 			return fmt.Errorf("add citation: %w", err)
 		}

@@ -35,6 +35,10 @@ type Options struct {
 	MaxOpenConns int
 	// Logger receives GORM's slow-query and error log; nil discards it.
 	Logger logger.Interface
+	// Clock, when set, replaces the store's clock (tests fix the time with
+	// it, so that hashes and exports are the same every run). It must
+	// return UTC times truncated to the microsecond.
+	Clock func() time.Time
 }
 
 // DB is an open factdesk database: GORM on top, the dialect it speaks and
@@ -57,11 +61,14 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if opts.Logger == nil {
 		opts.Logger = logger.Discard
 	}
+	if opts.Clock == nil {
+		opts.Clock = Now
+	}
 	cfg := &gorm.Config{
 		Logger:                 opts.Logger,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
-		NowFunc:                Now,
+		NowFunc:                opts.Clock,
 		TranslateError:         false,
 	}
 	var (

@@ -73,7 +73,7 @@ func (s *Store) RequestOpinion(ctx context.Context, actor Actor, articleID, assi
 		if n > 0 {
 			return &Error{Code: ECONFLICT, Field: "assignee_id", Message: fmt.Sprintf("%s is already giving a second opinion on this article", u.Name)}
 		}
-		o.RevisionID, o.RequestedAt = *a.CurrentRevisionID, Now()
+		o.RevisionID, o.RequestedAt = *a.CurrentRevisionID, tx.NowFunc()
 		if err := tx.Create(o).Error; err != nil {
 			return fmt.Errorf("create second opinion: %w", err)
 		}
@@ -190,7 +190,7 @@ func (s *Store) SetOpinionLabels(ctx context.Context, actor Actor, id int64, lab
 					return fmt.Errorf("clear opinion label: %w", err)
 				}
 			} else {
-				row := OpinionLabel{OpinionID: id, SentenceID: sid, Label: l, UpdatedAt: Now()}
+				row := OpinionLabel{OpinionID: id, SentenceID: sid, Label: l, UpdatedAt: tx.NowFunc()}
 				err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "opinion_id"}, {Name: "sentence_id"}},
 					DoUpdates: clause.AssignmentColumns([]string{"label", "updated_at"})}).Create(&row).Error
 				if err != nil {
@@ -225,7 +225,7 @@ func (s *Store) CompleteOpinion(ctx context.Context, actor Actor, id int64) (*Se
 			return &Error{Code: EINVALID, Field: "sentences", Data: map[string]any{"open_sentences": open},
 				Message: fmt.Sprintf("%d sentences still need your label", len(open))}
 		}
-		t := Now()
+		t := tx.NowFunc()
 		o.Status, o.CompletedAt = OpinionDone, &t
 		if err := tx.Model(o).Select("status", "completed_at").Updates(o).Error; err != nil {
 			return fmt.Errorf("complete second opinion: %w", err)
@@ -252,7 +252,7 @@ func (s *Store) CloseOpinion(ctx context.Context, actor Actor, id int64, status 
 		case status == OpinionCancelled && (o.Status == OpinionSettled || o.Status == OpinionCancelled):
 			return &Error{Code: ECONFLICT, Message: fmt.Sprintf("this second opinion is already %s", o.Status)}
 		}
-		t := Now()
+		t := tx.NowFunc()
 		o.Status = status
 		if status == OpinionSettled {
 			o.SettledAt = &t

@@ -68,7 +68,7 @@ func (s *Store) ReuseCitation(ctx context.Context, actor Actor, sentenceID int64
 				Message: fmt.Sprintf("sentence %d already cites this source as %s", ls.Number(), orig.Relation)}
 		}
 		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: orig.SourceID, Relation: orig.Relation,
-			Excerpt: orig.Excerpt, Locator: orig.Locator, CreatedBy: actor.ID, CreatedAt: Now()}
+			Excerpt: orig.Excerpt, Locator: orig.Locator, CreatedBy: actor.ID, CreatedAt: tx.NowFunc()}
 		if err := tx.Create(c).Error; err != nil {
 			return fmt.Errorf("reuse citation %d: %w", orig.ID, err)
 		}
@@ -134,7 +134,7 @@ func (s *Store) ReuseAttribution(ctx context.Context, actor Actor, sentenceID in
 			out.Attribution = cur
 			return nil
 		}
-		now := Now()
+		now := tx.NowFunc()
 		next := &Attribution{SentenceID: sentenceID, ArticleID: ls.ArticleID, Speaker: src.Speaker, Cue: src.Cue, Medium: src.Medium,
 			From: &index, Origin: AttributionChecker, ConfirmedBy: attributionActor(actor), ConfirmedAt: &now,
 			UpdatedBy: attributionActor(actor), UpdatedAt: now, Version: 1}

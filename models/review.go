@@ -72,7 +72,7 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, nc NewComment) (*Co
 	if len(body) > MaxCommentLen {
 		return nil, FieldError("body", "a comment may have at most %d bytes", MaxCommentLen)
 	}
-	c := &Comment{ArticleID: nc.ArticleID, AuthorID: actor.ID, Kind: CommentPlain, Body: body, CreatedAt: Now()}
+	c := &Comment{ArticleID: nc.ArticleID, AuthorID: actor.ID, Kind: CommentPlain, Body: body, CreatedAt: s.now()}
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if nc.ParentID != 0 {
 			var parent Comment
@@ -146,7 +146,7 @@ func (s *Store) ResolveComment(ctx context.Context, actor Actor, id int64, resol
 		}
 		action := "comment.resolve"
 		if resolved {
-			t, by := Now(), actor.ID
+			t, by := tx.NowFunc(), actor.ID
 			c.ResolvedAt, c.ResolvedBy = &t, &by
 		} else {
 			action = "comment.reopen"

@@ -172,7 +172,7 @@ func (s *Store) AddRevision(ctx context.Context, actor Actor, nr NewRevision) (*
 		rev := &Revision{
 			ArticleID: art.ID, Number: base.Number + 1, Body: nr.Body, BodySHA256: nr.BodySHA256, Format: nr.Format,
 			SourceURL: nr.SourceURL, SentenceCount: len(nr.Sentences), ParagraphCount: nr.ParagraphCount,
-			ImportedBy: actor.ID, ImportedAt: Now(),
+			ImportedBy: actor.ID, ImportedAt: tx.NowFunc(),
 		}
 		if err := tx.Create(rev).Error; err != nil {
 			return fmt.Errorf("create revision: %w", err)
@@ -425,7 +425,7 @@ func (s *Store) revisionEvents(tx *gorm.DB, actor Actor, art *Article, base, rev
 		if res.RowsAffected > 0 {
 			round = &last
 		}
-		if _, err := stepRound(tx, art.ID, round, Transition{Round: RoundOpen}, actor, Now()); err != nil {
+		if _, err := stepRound(tx, art.ID, round, Transition{Round: RoundOpen}, actor, tx.NowFunc()); err != nil {
 			return err
 		}
 	}
@@ -488,7 +488,7 @@ func (s *Store) writeArticleEvents(tx *gorm.DB, art *Article, evs []Event, statu
 	rows := make([]*AuditEvent, len(evs))
 	seq, prev := art.AuditSeq, art.AuditHead
 	for i, ev := range evs {
-		e, err := newAuditEvent(ev, seq+1, prev)
+		e, err := newAuditEvent(ev, seq+1, prev, tx.NowFunc())
 		if err != nil {
 			return err
 		}

@@ -134,7 +134,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, versio
 		return cur, nil, nil
 	}
 	next.Version = cur.Version + 1
-	now := Now()
+	now := tx.NowFunc()
 	ns := *cur
 	ns.Status, ns.Verdict, ns.Note, ns.ExcludeReason = codebook.Status(next.Status), next.Verdict, next.Note, next.ExcludeReason
 	ns.LabelSuggested, ns.Version, ns.UpdatedAt = next.Suggested, next.Version, now
@@ -155,7 +155,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, versio
 	}
 	ev := Event{ArticleID: art.ID, Actor: actor, Action: action, Entity: "sentence", EntityID: cur.ID,
 		Before: sentenceEvent{Index: cur.Index, SentenceState: before}, After: sentenceEvent{Index: cur.Index, SentenceState: next}}
-	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead)
+	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead, tx.NowFunc())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -189,7 +189,7 @@ func (s *Store) lockSentence(tx *gorm.DB, id int64) (*lockedSentence, error) {
 // head, the status and the update time in one statement — a round trip
 // fewer than appendEvent, on the path every label takes.
 func (s *Store) writeArticleEvent(tx *gorm.DB, art *Article, ev Event, status ArticleStatus) error {
-	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead)
+	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead, tx.NowFunc())
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func openRoundIfNone(tx *gorm.DB, articleID int64, actor Actor) error {
 	if res.RowsAffected > 0 && last.DecidedAt == nil {
 		return nil
 	}
-	r := ReviewRound{ArticleID: articleID, Number: last.Number + 1, OpenedAt: Now(), OpenedBy: actorID(actor)}
+	r := ReviewRound{ArticleID: articleID, Number: last.Number + 1, OpenedAt: tx.NowFunc(), OpenedBy: actorID(actor)}
 	if err := tx.Create(&r).Error; err != nil {
 		return fmt.Errorf("open review round: %w", err)
 	}

@@ -36,7 +36,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
 func (s *Store) SessionUser(ctx context.Context, idHash string) (*Session, *User, error) {
 	var sess Session
 	db := s.db.gorm.WithContext(ctx)
-	now := Now()
+	now := s.now()
 	if err := db.Where("id_hash = ? AND expires_at > ?", idHash, now).First(&sess).Error; err != nil {
 		return nil, nil, notFound(err, "session")
 	}
@@ -63,7 +63,7 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 // DeleteExpiredSessions removes sessions past their expiry and returns how
 // many there were.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res := s.db.gorm.WithContext(ctx).Where("expires_at <= ?", Now()).Delete(&Session{})
+	res := s.db.gorm.WithContext(ctx).Where("expires_at <= ?", s.now()).Delete(&Session{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("delete expired sessions: %w", res.Error)
 	}

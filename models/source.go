@@ -291,7 +291,7 @@ func (s *Store) UpdateSource(ctx context.Context, actor Actor, id int64, change 
 					Message: fmt.Sprintf("source %d (%s) already has this URL", other.ID, other.Title)}
 			}
 		}
-		src.UpdatedAt = Now()
+		src.UpdatedAt = tx.NowFunc()
 		err := tx.Model(&Source{}).Where("id = ?", id).Updates(map[string]any{
 			"kind": src.Kind, "title": src.Title, "url": src.URL, "publisher": src.Publisher, "author": src.Author,
 			"published_at": src.PublishedAt, "accessed_at": src.AccessedAt, "archived_url": src.ArchivedURL,
@@ -365,7 +365,7 @@ func (s *Store) RecordRetrieval(ctx context.Context, actor Actor, id int64, r Re
 		status := r.HTTPStatus
 		src.RetrievedAt, src.HTTPStatus = &at, &status
 		src.ContentType, src.SHA256, src.FinalURL = r.ContentType, r.SHA256, r.FinalURL
-		src.UpdatedAt = Now()
+		src.UpdatedAt = tx.NowFunc()
 		err := tx.Model(&Source{}).Where("id = ?", id).Updates(map[string]any{
 			"retrieved_at": src.RetrievedAt, "http_status": status, "content_type": r.ContentType,
 			"sha256": r.SHA256, "final_url": r.FinalURL, "updated_at": src.UpdatedAt,

@@ -5,7 +5,11 @@
 // transaction.
 package models
 
-import "gorm.io/gorm/clause"
+import (
+	"time"
+
+	"gorm.io/gorm/clause"
+)
 
 // Store reads and writes factdesk's data.
 type Store struct {
@@ -20,3 +24,9 @@ func (s *Store) DB() *DB { return s.db }
 
 // lockForUpdate is the row lock clause for PostgreSQL.
 func lockForUpdate() clause.Locking { return clause.Locking{Strength: "UPDATE"} }
+
+// now is the store's clock (see Options.Clock).
+func (s *Store) now() time.Time { return s.db.gorm.NowFunc() }
+
+// Now returns the time by the store's clock: UTC, to the microsecond.
+func (s *Store) Now() time.Time { return s.now() }

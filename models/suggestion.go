@@ -75,7 +75,7 @@ func (s *Store) ReplaceSuggestions(ctx context.Context, actor Actor, articleID i
 		replaced = res.RowsAffected
 		rows := make([]Suggestion, len(run.Suggestions))
 		labels := map[codebook.Label]int{}
-		now := Now()
+		now := tx.NowFunc()
 		for i, g := range run.Suggestions {
 			g.ID, g.ArticleID, g.Reviewer, g.ReviewerVersion, g.CreatedAt = 0, articleID, run.Reviewer, run.ReviewerVersion, now
 			if err := g.check(); err != nil {
@@ -103,7 +103,7 @@ func (s *Store) ReplaceSuggestions(ctx context.Context, actor Actor, articleID i
 // gs[i] belongs to ss[i], nil when it has none.
 func insertSuggestions(tx *gorm.DB, ss []Sentence, gs []*Suggestion) error {
 	rows := make([]Suggestion, 0, len(gs))
-	now := Now()
+	now := tx.NowFunc()
 	for i, g := range gs {
 		if g == nil {
 			continue

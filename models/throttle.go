@@ -28,7 +28,7 @@ func (s *Store) SignInFailures(ctx context.Context, keys []string) ([]SignInThro
 // RecordSignInFailure counts one more failure for each key. A counter whose
 // last failure is older than window starts again from one.
 func (s *Store) RecordSignInFailure(ctx context.Context, keys []string, window time.Duration) error {
-	now := Now()
+	now := s.now()
 	for _, k := range keys {
 		err := s.db.gorm.WithContext(ctx).Clauses(clause.OnConflict{
 			Columns: []clause.Column{{Name: "key"}},

@@ -78,7 +78,7 @@ func (s *Store) TokenUser(ctx context.Context, hash string) (*APIToken, *User, e
 		return nil, nil, fmt.Errorf("load token: %w", err)
 	}
 	t.LastUsedAt, t.RevokedAt, u.DisabledAt = nullTime(lastUsed), nullTime(revoked), nullTime(dis)
-	now := Now()
+	now := s.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := s.db.gorm.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
 			return nil, nil, fmt.Errorf("note token use: %w", err)
@@ -128,7 +128,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor Actor, id, ownerID int64)
 		if t.RevokedAt != nil {
 			return nil
 		}
-		if err := tx.Model(&t).Update("revoked_at", Now()).Error; err != nil {
+		if err := tx.Model(&t).Update("revoked_at", tx.NowFunc()).Error; err != nil {
 			return fmt.Errorf("revoke token %d: %w", id, err)
 		}
 		return s.appendEvent(tx, Event{Actor: actor, Action: "token.revoke", Entity: "token", EntityID: id,

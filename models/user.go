@@ -209,7 +209,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, change Us
 		}
 		if change.Disabled != nil {
 			if *change.Disabled && u.DisabledAt == nil {
-				t := Now()
+				t := tx.NowFunc()
 				u.DisabledAt = &t
 				endSessions = true
 			} else if !*change.Disabled {
@@ -226,7 +226,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, change Us
 			}
 		}
 		if change.Disabled != nil && *change.Disabled {
-			if err := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", Now()).Error; err != nil {
+			if err := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", tx.NowFunc()).Error; err != nil {
 				return fmt.Errorf("revoke tokens of user %d: %w", id, err)
 			}
 		}

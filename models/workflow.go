@@ -95,7 +95,7 @@ func (s *Store) Advance(ctx context.Context, actor Actor, articleID int64, t Tra
 				return err
 			}
 		}
-		now := Now()
+		now := tx.NowFunc()
 		var err error
 		round, err = stepRound(tx, articleID, round, t, actor, now)
 		if err != nil {
@@ -177,7 +177,7 @@ func (s *Store) decisionComments(tx *gorm.DB, actor Actor, art *Article, round *
 		kind = CommentChangeRequest
 	}
 	if t.Comment != "" {
-		c := &Comment{ArticleID: art.ID, RoundID: &round.ID, AuthorID: actor.ID, Kind: kind, Body: t.Comment, CreatedAt: Now()}
+		c := &Comment{ArticleID: art.ID, RoundID: &round.ID, AuthorID: actor.ID, Kind: kind, Body: t.Comment, CreatedAt: tx.NowFunc()}
 		if err := s.insertComment(tx, actor, c); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func (s *Store) decisionComments(tx *gorm.DB, actor Actor, art *Article, round *
 			return err
 		}
 		id := sid
-		c := &Comment{ArticleID: art.ID, SentenceID: &id, RoundID: &round.ID, AuthorID: actor.ID, Kind: CommentChangeRequest, Body: body, CreatedAt: Now()}
+		c := &Comment{ArticleID: art.ID, SentenceID: &id, RoundID: &round.ID, AuthorID: actor.ID, Kind: CommentChangeRequest, Body: body, CreatedAt: tx.NowFunc()}
 		if err := s.insertComment(tx, actor, c); err != nil {
 			return err
 		}

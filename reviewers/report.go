@@ -98,7 +98,7 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 	events := rec.Events
 	v, checks := rec.Verify()
 	r := &export.Report{
-		Generated:    export.Generated{At: models.Now(), By: actor.Label(), Version: s.cfg.Version, URL: opts.URL},
+		Generated:    export.Generated{At: s.store.Now(), By: actor.Label(), Version: s.cfg.Version, URL: opts.URL},
 		Organisation: export.Organisation{Name: s.cfg.Organisation, URL: s.cfg.OrganisationURL},
 		Article: export.Article{
 			ID: a.ID, Title: a.Title, Outlet: a.Outlet, Byline: a.Byline, URL: a.URL, Language: "en",
@@ -165,7 +165,7 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 		}
 		r.Audit.Events = append(r.Audit.Events, ev)
 	}
-	r.Audit.Verification = export.Verification{OK: v.OK, CheckedAt: models.Now(), Events: v.Events, HeadHash: v.HeadHash,
+	r.Audit.Verification = export.Verification{OK: v.OK, CheckedAt: s.store.Now(), Events: v.Events, HeadHash: v.HeadHash,
 		ChainOK: v.ChainOK, ReplayOK: v.ReplayOK, Problems: []string{}}
 	for _, p := range v.Problems {
 		msg := p.Message

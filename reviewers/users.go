@@ -196,7 +196,7 @@ func (s *Service) signInWait(ctx context.Context, keys []string) (time.Duration,
 	if err != nil {
 		return 0, err
 	}
-	now := models.Now()
+	now := s.store.Now()
 	var wait time.Duration
 	for _, t := range ts {
 		free := FreeFailures

@@ -77,7 +77,7 @@ func TestReviewPagesPassAxe(t *testing.T) {
 		if s.Status == "excluded" {
 			continue
 		}
-		label := []string{"fact", "allegation", "quote", "assessment"}[i%4]
+		label := scriptLabel(i, s)
 		if r := patch(e, models.RoleChecker, s.ID, map[string]any{"label": label, "version": s.Version}); r.Status != 200 {
 			t.Fatalf("label: %d %s", r.Status, r.Body)
 		}

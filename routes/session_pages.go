@@ -54,7 +54,7 @@ func (h *Handler) login(c *gin.Context) {
 		return
 	}
 	secret := auth.NewSecret()
-	now := models.Now()
+	now := h.store.Now()
 	sess := &models.Session{IDHash: auth.Digest(secret), UserID: u.ID, CSRFToken: auth.NewSecret(),
 		RemoteAddr: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 300),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(h.cfg.SessionTTL)}
