@@ -44,7 +44,7 @@ func newEnv(t *testing.T, db *models.DB) *env {
 	return newEnvWith(t, db, reviewers.Config{}, nil)
 }
 
-func newEnvWith(t *testing.T, db *models.DB, cfg reviewers.Config, fetcher *fetch.Fetcher) *env {
+func newEnvWith(t *testing.T, db *models.DB, cfg reviewers.Config, fetcher *fetch.Fetcher, opts ...func(*routes.Config)) *env {
 	t.Helper()
 	store := models.NewStore(db)
 	svc := reviewers.New(store, cfg, fetcher, nil).WithPasswordParams(auth.TestParams)
@@ -52,7 +52,11 @@ func newEnvWith(t *testing.T, db *models.DB, cfg reviewers.Config, fetcher *fetc
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := routes.New(routes.Config{Service: svc, Web: engine, Version: "test", Fetcher: fetcher})
+	rc := routes.Config{Service: svc, Web: engine, Version: "test", Fetcher: fetcher}
+	for _, o := range opts {
+		o(&rc)
+	}
+	h := routes.New(rc)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &env{t: t, db: db, store: store, svc: svc, srv: srv, users: map[models.Role]*models.User{},

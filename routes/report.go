@@ -94,6 +94,9 @@ func (h *Handler) downloadReport(c *gin.Context) {
 
 // reportURL is the address of the article's report page on this server.
 func (h *Handler) reportURL(c *gin.Context, id int64) string {
+	if h.cfg.PublicURL != "" {
+		return fmt.Sprintf("%s/articles/%d/report", strings.TrimRight(h.cfg.PublicURL, "/"), id)
+	}
 	scheme := "http"
 	if c.Request.TLS != nil {
 		scheme = "https"

@@ -31,6 +31,11 @@ type Config struct {
 	Fetcher *fetch.Fetcher
 	// SessionTTL is how long a sign-in lasts (default 12 hours).
 	SessionTTL time.Duration
+	// PublicURL is the address people reach factdesk at
+	// ("https://factdesk.newsroom.example"), for links that leave the
+	// server (a report's URL in ClaimReview); empty means the request's
+	// own host.
+	PublicURL string
 	// MaxRequestBytes bounds a request body (default: the import limit
 	// plus room for the form around it).
 	MaxRequestBytes int64

@@ -37,6 +37,7 @@ type serverConfig struct {
 	shutdownTimeout   time.Duration
 	organisation      string
 	organisationURL   string
+	publicURL         string
 	requestTimeout    time.Duration
 	metricsAddr       string
 	metricsPublic     bool
@@ -57,6 +58,7 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.DurationVar(&c.readTimeout, "read-timeout", 60*time.Second, "time allowed to send a whole request")
 	fs.DurationVar(&c.idleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
 	fs.StringVar(&c.organisation, "organisation", p.env("FACTDESK_ORGANISATION", "factdesk"), "the newsroom that publishes the checks, author of ClaimReview markup (env FACTDESK_ORGANISATION)")
+	fs.StringVar(&c.publicURL, "public-url", p.env("FACTDESK_PUBLIC_URL", ""), "the address people reach factdesk at, for links in exports (env FACTDESK_PUBLIC_URL; default: the request's host)")
 	fs.StringVar(&c.organisationURL, "organisation-url", p.env("FACTDESK_ORGANISATION_URL", ""), "the newsroom's web address (env FACTDESK_ORGANISATION_URL)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.DurationVar(&c.requestTimeout, "request-timeout", 30*time.Second, "longest a request may take (event streams excepted); past it the database work is cancelled and the answer is 503")
@@ -132,7 +134,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	svc.SetBroker(broker)
 	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, Pprof: cfg.pprof})
 	rcfg := routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
-		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}
+		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, PublicURL: cfg.publicURL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}
 	if cfg.metricsPublic {
 		rcfg.Operations = mets.Handler()
 	}

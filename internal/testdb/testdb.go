@@ -135,8 +135,14 @@ func Run(t *testing.T, body func(t *testing.T, db *models.DB)) {
 // the test ends.
 func Open(t testing.TB, k Kind) *models.DB {
 	t.Helper()
+	return OpenWith(t, k, models.Options{})
+}
+
+// OpenWith is Open with options (a fixed clock, say).
+func OpenWith(t testing.TB, k Kind, opts models.Options) *models.DB {
+	t.Helper()
 	dsn := DSN(t, k)
-	db, err := models.Open(context.Background(), dsn, models.Options{})
+	db, err := models.Open(context.Background(), dsn, opts)
 	if err != nil {
 		t.Fatalf("open %s: %v", k, err)
 	}
