@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strings"
 
 	"factdesk/internal/bench"
@@ -32,6 +34,7 @@ func runBench(ctx context.Context, p *Program, args []string) error {
 	quick := fs.Bool("quick", false, "smaller sizes and shorter runs")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	scale := fs.Bool("scale", false, "also load a newsroom archive into PostgreSQL and measure at that size")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +43,17 @@ func runBench(ctx context.Context, p *Program, args []string) error {
 	}
 	if *scale && !strings.HasPrefix(*dsn, "postgres") {
 		return usageError{"--scale needs --db postgres://…"}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := bench.Run(ctx, bench.Config{DSN: *dsn, Quick: *quick, Scale: *scale, Log: p.Stderr})
 	if err != nil {
