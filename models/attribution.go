@@ -155,7 +155,7 @@ func (s *Store) SetAttribution(ctx context.Context, actor Actor, sentenceID int6
 		next := &Attribution{
 			SentenceID: st.ID, ArticleID: st.ArticleID, Speaker: e.Speaker, Cue: e.Cue, Medium: e.Medium,
 			CarriedOver: e.CarriedOver, From: from, Origin: AttributionChecker,
-			ConfirmedBy: attributionActor(actor), ConfirmedAt: &now, UpdatedBy: attributionActor(actor), UpdatedAt: now, Version: 1,
+			ConfirmedBy: actorID(actor), ConfirmedAt: &now, UpdatedBy: actorID(actor), UpdatedAt: now, Version: 1,
 		}
 		if cur != nil {
 			next.ID, next.Version = cur.ID, cur.Version+1
@@ -177,7 +177,7 @@ func (s *Store) ConfirmAttribution(ctx context.Context, actor Actor, sentenceID 
 		}
 		next := *cur
 		now := s.now()
-		next.ConfirmedBy, next.ConfirmedAt, next.UpdatedBy, next.UpdatedAt = attributionActor(actor), &now, attributionActor(actor), now
+		next.ConfirmedBy, next.ConfirmedAt, next.UpdatedBy, next.UpdatedAt = actorID(actor), &now, actorID(actor), now
 		next.Version++
 		return &next, "attribution.confirm", nil
 	})
@@ -339,14 +339,6 @@ func rowsPerInsert(tx *gorm.DB, cols int) int {
 		return min(1000, 65535/cols)
 	}
 	return max(1, 600/cols)
-}
-
-func attributionActor(a Actor) *int64 {
-	if a.ID == 0 {
-		return nil
-	}
-	id := a.ID
-	return &id
 }
 
 func sameFromIndex(a, b *int) bool {

@@ -136,8 +136,8 @@ func (s *Store) ReuseAttribution(ctx context.Context, actor Actor, sentenceID in
 		}
 		now := tx.NowFunc()
 		next := &Attribution{SentenceID: sentenceID, ArticleID: ls.ArticleID, Speaker: src.Speaker, Cue: src.Cue, Medium: src.Medium,
-			From: &index, Origin: AttributionChecker, ConfirmedBy: attributionActor(actor), ConfirmedAt: &now,
-			UpdatedBy: attributionActor(actor), UpdatedAt: now, Version: 1}
+			From: &index, Origin: AttributionChecker, ConfirmedBy: actorID(actor), ConfirmedAt: &now,
+			UpdatedBy: actorID(actor), UpdatedAt: now, Version: 1}
 		if cur != nil {
 			next.ID, next.Version = cur.ID, cur.Version+1
 			err = tx.Save(next).Error

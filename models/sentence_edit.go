@@ -301,17 +301,5 @@ func (e *SentenceEdit) Suggestion() (string, error) {
 
 // CitationRelations counts the sentence's citations by relation.
 func (e *SentenceEdit) CitationRelations() (map[codebook.Relation]int, error) {
-	var rows []struct {
-		Relation string
-		N        int
-	}
-	err := e.tx.Raw(`SELECT relation, count(*) AS n FROM citations WHERE sentence_id = ? GROUP BY relation`, e.Sentence.ID).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("count citations of sentence %d: %w", e.Sentence.ID, err)
-	}
-	out := map[codebook.Relation]int{}
-	for _, r := range rows {
-		out[codebook.Relation(r.Relation)] = r.N
-	}
-	return out, nil
+	return citationRelations(e.tx, e.Sentence.ID)
 }
