@@ -39,6 +39,9 @@ type Options struct {
 	// it, so that hashes and exports are the same every run). It must
 	// return UTC times truncated to the microsecond.
 	Clock func() time.Time
+	// TokenCacheTTL is how long an API token lookup is remembered (see
+	// DefaultTokenCacheTTL); zero means the default, negative never.
+	TokenCacheTTL time.Duration
 }
 
 // DB is an open factdesk database: GORM on top, the dialect it speaks and
@@ -47,6 +50,16 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect migrations.Dialect
+	// tokens remembers API token lookups (see DefaultTokenCacheTTL); it belongs to
+	// the database, not a Store, so that every store of a process sees
+	// a revocation.
+	tokens *tokenCache
+	// heads remembers the sentences this process labels (PostgreSQL, see
+	// headCache).
+	heads *headCache
+	// labelGate admits label edits to the connection pool in the order
+	// they came (see editSentencePostgres).
+	labelGate chan struct{}
 	// Redacted describes the database for logs without its password.
 	Redacted string
 }
@@ -139,7 +152,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, Redacted: red}, nil
+	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}, nil
 }
 
 // writerQueue is the SQLite pool as GORM sees it: transactions (every

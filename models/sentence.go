@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"factdesk/codebook"
+	"factdesk/migrations"
 	"factdesk/segment"
 )
 
@@ -55,8 +56,14 @@ func (s *Sentence) LabelString() string {
 	return string(*s.Label)
 }
 
-// Sentences returns the sentences of a revision in order.
+// Sentences returns the sentences of a revision in order. On PostgreSQL
+// it reads them with their article's audit head, so that the labels that
+// follow the opening of an article start from what was read (see
+// headCache).
 func (s *Store) Sentences(ctx context.Context, revisionID int64) ([]Sentence, error) {
+	if s.db.dialect == migrations.Postgres {
+		return s.sentencesWithHead(ctx, revisionID)
+	}
 	var ss []Sentence
 	if err := s.db.gorm.WithContext(ctx).Where("revision_id = ?", revisionID).Order("idx").Find(&ss).Error; err != nil {
 		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
@@ -71,4 +78,32 @@ func (s *Store) Sentence(ctx context.Context, id int64) (*Sentence, error) {
 		return nil, notFound(err, "sentence %d", id)
 	}
 	return &st, nil
+}
+
+// sentencesWithHead is Sentences on PostgreSQL: one query, whose rows
+// carry the article's head as of the same snapshot; the sentences of an
+// article open to labels are remembered with that head.
+func (s *Store) sentencesWithHead(ctx context.Context, revisionID int64) ([]Sentence, error) {
+	rows, err := s.db.sql.QueryContext(ctx, revisionSentencesSQL, revisionID)
+	if err != nil {
+		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
+	}
+	defer rows.Close()
+	var (
+		ss   []Sentence
+		head lockedSentence
+	)
+	for rows.Next() {
+		if err := scanSentenceHead(rows, &head); err != nil {
+			return nil, fmt.Errorf("read sentence of revision %d: %w", revisionID, err)
+		}
+		ss = append(ss, head.Sentence)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
+	}
+	if len(ss) > 0 {
+		s.db.heads.readAll(&head, ss)
+	}
+	return ss, nil
 }

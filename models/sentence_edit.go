@@ -44,7 +44,11 @@ type sentenceEvent struct {
 }
 
 // SentenceEdit is what a change function sees: the sentence and its
-// article as they are, locked, inside the change's transaction.
+// article as they are. On PostgreSQL the first try reads them without
+// locks and writes only if the article's audit chain has not moved since,
+// which covers the reads the change makes through the SentenceEdit too;
+// otherwise the change is asked again with both rows locked. A change
+// function must therefore compute, not act.
 type SentenceEdit struct {
 	Sentence *Sentence
 	Article  *Article
@@ -86,7 +90,7 @@ func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version
 			return err
 		}
 		var w *sentenceWrite
-		out, w, err = s.prepareEdit(tx, ls, actor, version, action, change)
+		out, w, err = s.prepareEdit(tx, ls, true, actor, version, action, change)
 		if err != nil || w == nil {
 			return err
 		}
@@ -114,7 +118,11 @@ func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version
 // sentence as it will be and the write that makes it so, or the sentence
 // unchanged and a nil write when the change changes nothing. It opens a
 // review round in tx when the edit puts the article in review.
-func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, version int, action string,
+//
+// Unless locked (the rows were read without a lock, see
+// editSentenceOptimistic), an edit that would write more than the
+// sentence, its event and its article's head returns errNeedsTransaction.
+func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor Actor, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, *sentenceWrite, error) {
 	cur := &ls.Sentence
 	if ls.CurrentRevisionID == nil || *ls.CurrentRevisionID != cur.RevisionID {
@@ -149,6 +157,9 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, versio
 	status := art.Status
 	if status == ArticleDraft || status == ArticleChangesRequested {
 		status = ArticleInReview
+		if !locked {
+			return nil, nil, errNeedsTransaction
+		}
 		if err := openRoundIfNone(tx, art.ID, actor); err != nil {
 			return nil, nil, err
 		}
@@ -159,7 +170,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, versio
 	if err != nil {
 		return nil, nil, err
 	}
-	return &ns, &sentenceWrite{s: &ns, e: e, art: art, status: status}, nil
+	return &ns, &sentenceWrite{s: &ns, from: cur.Version, e: e, art: art, status: status}, nil
 }
 
 // lockSentence reads a sentence with its article's status and audit head,
@@ -170,8 +181,9 @@ func (s *Store) lockSentence(tx *gorm.DB, id int64) (*lockedSentence, error) {
 		FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.id = ?`
 	if s.db.dialect == migrations.Postgres {
 		// Both rows: after waiting for the article lock, PostgreSQL hands
-		// back the newest version only of the rows it locked.
-		q += ` FOR UPDATE OF s, a`
+		// back the newest version only of the rows it locked. The article
+		// first, as every writer of an article's chain locks it.
+		q += ` FOR UPDATE OF a, s`
 	}
 	var ls lockedSentence
 	res := tx.Raw(q, id).Scan(&ls)

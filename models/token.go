@@ -57,9 +57,32 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, userID int64, name
 }
 
 // TokenUser returns the live token with the given hash and its user, and
-// notes its use (at most once a minute). Every API request asks it, so it
-// reads both rows in one query, without GORM's reflection.
+// notes its use (at most once a minute). Every API request asks it: a
+// lookup is remembered for a few seconds (Options.TokenCacheTTL), and the database read reads both
+// rows in one query, without GORM's reflection.
 func (s *Store) TokenUser(ctx context.Context, hash string) (*APIToken, *User, error) {
+	wall := time.Now()
+	t, u, ok, gen := s.db.tokens.get(hash, wall)
+	if !ok {
+		var err error
+		if t, u, err = s.lookupToken(ctx, hash); err != nil {
+			return nil, nil, err
+		}
+		s.db.tokens.put(hash, t, u, gen, wall)
+	}
+	now := s.now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if err := s.db.gorm.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
+			return nil, nil, fmt.Errorf("note token use: %w", err)
+		}
+		t.LastUsedAt = &now
+		s.db.tokens.touch(hash, now)
+	}
+	return &t, &u, nil
+}
+
+// lookupToken reads a live token and its user from the database.
+func (s *Store) lookupToken(ctx context.Context, hash string) (APIToken, User, error) {
 	q := tokenUserSQL
 	if s.db.dialect == migrations.SQLite {
 		q = strings.Replace(q, "$1", "?", 1)
@@ -72,20 +95,13 @@ func (s *Store) TokenUser(ctx context.Context, hash string) (*APIToken, *User, e
 	err := s.db.sql.QueryRowContext(ctx, q, hash).Scan(&t.ID, &t.UserID, &t.Name, &t.TokenHash, &t.Prefix, &t.CreatedAt, &lastUsed, &revoked,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &dis, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("token: %w", ErrNotFound)
+		return t, u, fmt.Errorf("token: %w", ErrNotFound)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load token: %w", err)
+		return t, u, fmt.Errorf("load token: %w", err)
 	}
 	t.LastUsedAt, t.RevokedAt, u.DisabledAt = nullTime(lastUsed), nullTime(revoked), nullTime(dis)
-	now := s.now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if err := s.db.gorm.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
-			return nil, nil, fmt.Errorf("note token use: %w", err)
-		}
-		t.LastUsedAt = &now
-	}
-	return &t, &u, nil
+	return t, u, nil
 }
 
 // tokenUserSQL reads a live token of an enabled user.
@@ -117,6 +133,8 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
 // RevokeToken revokes a token. When ownerID is not 0, the token must
 // belong to that user.
 func (s *Store) RevokeToken(ctx context.Context, actor Actor, id, ownerID int64) error {
+	// After the commit (or the failure): see tokenCache.put.
+	defer s.db.tokens.clear()
 	return s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t APIToken
 		if err := tx.First(&t, id).Error; err != nil {

@@ -180,6 +180,9 @@ type UserChange struct {
 // password changes or the user is disabled, and records an audit event.
 func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, change UserChange) (*User, error) {
 	var u User
+	// A remembered token carries its user's name, role and state: forget
+	// them all once the change has committed (see tokenCache.put).
+	defer s.db.tokens.clear()
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&u, id).Error; err != nil {
 			return notFound(err, "user %d", id)

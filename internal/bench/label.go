@@ -133,7 +133,10 @@ type labelTarget struct {
 
 func measureLabel(ctx context.Context, e *env, sz sizes) LabelFigure {
 	f := LabelFigure{Clients: Clients}
-	targets, err := labelTargets(ctx, e, sz.labelSentences)
+	tr := &http.Transport{MaxIdleConns: Clients * 2, MaxIdleConnsPerHost: Clients * 2, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	targets, err := labelTargets(ctx, e, client, sz.labelSentences)
 	if err != nil {
 		f.Error = err.Error()
 		return f
@@ -144,9 +147,6 @@ func measureLabel(ctx context.Context, e *env, sz sizes) LabelFigure {
 		return f
 	}
 	defer closeFloor()
-	tr := &http.Transport{MaxIdleConns: Clients * 2, MaxIdleConnsPerHost: Clients * 2, DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	next := make([]int, Clients)
 	labels := [2]string{"fact", "allegation"}
 	labelOp := func(c int) error {
@@ -227,9 +227,10 @@ func patchSentence(client *http.Client, base, token string, id int64, body strin
 	return s.Version, nil
 }
 
-// labelTargets imports one article per client and returns its
-// unreviewed sentences.
-func labelTargets(ctx context.Context, e *env, sentences int) ([]labelTarget, error) {
+// labelTargets imports one article per client and opens it through the
+// API with the client's token, as the review page and API clients do
+// before they label; it returns the article's unreviewed sentences.
+func labelTargets(ctx context.Context, e *env, client *http.Client, sentences int) ([]labelTarget, error) {
 	targets := make([]labelTarget, Clients)
 	for c := range Clients {
 		story := newsgen.NewStory(newRand(uint64(1000+c)), sentences)
@@ -237,12 +238,18 @@ func labelTargets(ctx context.Context, e *env, sentences int) ([]labelTarget, er
 		if err != nil {
 			return nil, fmt.Errorf("import label article: %w", err)
 		}
-		ss, err := e.store.Sentences(ctx, *res.Article.CurrentRevisionID)
-		if err != nil {
+		var detail struct {
+			Sentences []struct {
+				ID      int64  `json:"id"`
+				Status  string `json:"status"`
+				Version int    `json:"version"`
+			} `json:"sentences"`
+		}
+		if err := getJSON(ctx, client, fmt.Sprintf("%s/api/v1/articles/%d", e.base, res.Article.ID), e.tokens[c%len(e.tokens)], &detail); err != nil {
 			return nil, err
 		}
 		t := labelTarget{articleID: res.Article.ID}
-		for _, s := range ss {
+		for _, s := range detail.Sentences {
 			if s.Status == "unreviewed" {
 				t.ids = append(t.ids, s.ID)
 				t.versions = append(t.versions, s.Version)
@@ -254,6 +261,28 @@ func labelTargets(ctx context.Context, e *env, sentences int) ([]labelTarget, er
 		targets[c] = t
 	}
 	return targets, nil
+}
+
+// getJSON GETs url with a bearer token and decodes the answer into v.
+func getJSON(ctx context.Context, client *http.Client, url, token string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, b)
+	}
+	return json.Unmarshal(b, v)
 }
 
 // labelFloor returns the bare single-row UPDATE on the clients'

@@ -147,6 +147,8 @@ func OpenWith(t testing.TB, k Kind, opts models.Options) *models.DB {
 		t.Fatalf("open %s: %v", k, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	opened.Store(db, dsn)
+	t.Cleanup(func() { opened.Delete(db) })
 	m, err := db.Migrator()
 	if err != nil {
 		t.Fatalf("migrator: %v", err)
@@ -155,6 +157,25 @@ func OpenWith(t testing.TB, k Kind, opts models.Options) *models.DB {
 		t.Fatalf("migrate %s up: %v", k, err)
 	}
 	return db
+}
+
+// opened maps each database OpenWith returned to its address, for Reopen.
+var opened sync.Map
+
+// Reopen opens a second handle on the database of db, as another process
+// serving it would, with its own options; it is closed when the test ends.
+func Reopen(t testing.TB, db *models.DB, opts models.Options) *models.DB {
+	t.Helper()
+	dsn, ok := opened.Load(db)
+	if !ok {
+		t.Fatal("testdb.Reopen: the database was not opened by testdb")
+	}
+	again, err := models.Open(context.Background(), dsn.(string), opts)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() { again.Close() })
+	return again
 }
 
 // DSN returns the address of a fresh, empty database of the given kind
