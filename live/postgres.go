@@ -28,23 +28,21 @@ type Postgres struct {
 	log    *slog.Logger
 	cancel context.CancelFunc
 	done   chan struct{}
-	// pub queues notifications for the sender, which sends what has
-	// queued meanwhile in one statement (see Publish); sent closes when
-	// the sender has stopped.
-	pub      chan notification
+	// pub queues notification payloads for the sender, which sends what
+	// has queued meanwhile in one statement (see Publish); sent closes
+	// when the sender has stopped.
+	pub      chan string
 	stop     chan struct{}
 	stopOnce sync.Once
 	sent     chan struct{}
 }
 
-// notification is one queued Publish and where its outcome goes.
-type notification struct {
-	payload string
-	done    chan error
-}
-
-// maxBatch bounds the notifications sent in one statement.
-const maxBatch = 256
+// maxBatch bounds the notifications sent in one statement, and
+// queueSize those waiting for the sender.
+const (
+	maxBatch  = 256
+	queueSize = 4096
+)
 
 // publishWait bounds Publish when its context has no deadline, and
 // sendWait one statement of the sender.
@@ -71,7 +69,7 @@ func NewPostgres(ctx context.Context, dsn string, log *slog.Logger) (*Postgres, 
 	}
 	lctx, cancel := context.WithCancel(context.Background())
 	p := &Postgres{h: newHub(), pool: pool, log: log, cancel: cancel, done: make(chan struct{}),
-		pub: make(chan notification), stop: make(chan struct{}), sent: make(chan struct{})}
+		pub: make(chan string, queueSize), stop: make(chan struct{}), sent: make(chan struct{})}
 	ready := make(chan error, 1)
 	go p.listen(lctx, ready)
 	go p.send()
@@ -147,12 +145,15 @@ func (p *Postgres) listenOnce(ctx context.Context, listening func()) error {
 	}
 }
 
-// Publish sends e through the database to every process. Concurrent
-// publishes travel together, many notifications in one statement and one
-// transaction: PostgreSQL lets one notifying transaction commit at a time
-// (each holds a database-wide lock through its commit and WAL flush), so a
-// transaction per event would cap a busy server's changes at one per
-// flush. Publish returns once its event is sent or ctx ends.
+// Publish queues e to be sent through the database to every process.
+// Queued events travel together, many notifications in one statement and
+// one transaction: PostgreSQL lets one notifying transaction commit at a
+// time (each holds a database-wide lock through its commit and WAL flush),
+// so a transaction per event would cap a busy server's changes at one per
+// flush. Publish does not wait for the sending: the change it announces
+// has committed, and the person who made it should not wait for the
+// others to hear of it. It waits only while the queue is full, at most
+// until ctx ends; a failed send is logged (pages resynchronise).
 func (p *Postgres) Publish(ctx context.Context, e Event) error {
 	b, err := json.Marshal(e)
 	if err != nil {
@@ -164,6 +165,16 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 			return err
 		}
 	}
+	select {
+	case <-p.stop:
+		return fmt.Errorf("live: notify: broker closed")
+	default:
+	}
+	select {
+	case p.pub <- string(b):
+		return nil
+	default:
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		// A change has committed before it is published: its request must
 		// not hang on a database that went away meanwhile.
@@ -171,34 +182,29 @@ func (p *Postgres) Publish(ctx context.Context, e Event) error {
 		ctx, cancel = context.WithTimeout(ctx, publishWait)
 		defer cancel()
 	}
-	n := notification{payload: string(b), done: make(chan error, 1)}
 	select {
-	case p.pub <- n:
+	case p.pub <- string(b):
+		return nil
 	case <-p.stop:
 		return fmt.Errorf("live: notify: broker closed")
 	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-n.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("live: notify: queue full: %w", ctx.Err())
 	}
 }
 
 // send sends the queued notifications until the broker closes: the first
-// one waiting, with every other one queued by then.
+// one waiting, with every other one queued by then. Closing sends what
+// is still queued.
 func (p *Postgres) send() {
 	defer close(p.sent)
-	payloads := make([]string, 0, maxBatch)
-	batch := make([]notification, 0, maxBatch)
+	batch := make([]string, 0, maxBatch)
 	for {
+		stopping := false
 		select {
 		case n := <-p.pub:
 			batch = append(batch, n)
 		case <-p.stop:
-			return
+			stopping = true
 		}
 	more:
 		for len(batch) < maxBatch {
@@ -209,20 +215,18 @@ func (p *Postgres) send() {
 				break more
 			}
 		}
-		payloads = payloads[:0]
-		for _, n := range batch {
-			payloads = append(payloads, n.payload)
+		if len(batch) > 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), sendWait)
+			_, err := p.pool.Exec(ctx, "SELECT pg_notify($1, x) FROM unnest($2::text[]) AS x", Channel, batch)
+			cancel()
+			if err != nil {
+				p.log.Warn("live: notify failed; watchers resynchronise", "events", len(batch), "error", err)
+			}
+			batch = batch[:0]
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), sendWait)
-		_, err := p.pool.Exec(ctx, "SELECT pg_notify($1, x) FROM unnest($2::text[]) AS x", Channel, payloads)
-		cancel()
-		if err != nil {
-			err = fmt.Errorf("live: notify: %w", err)
+		if stopping && len(p.pub) == 0 {
+			return
 		}
-		for _, n := range batch {
-			n.done <- err
-		}
-		batch = batch[:0]
 	}
 }
 
