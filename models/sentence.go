@@ -84,7 +84,7 @@ func (s *Store) Sentence(ctx context.Context, id int64) (*Sentence, error) {
 // carry the article's head as of the same snapshot; the sentences of an
 // article open to labels are remembered with that head.
 func (s *Store) sentencesWithHead(ctx context.Context, revisionID int64) ([]Sentence, error) {
-	rows, err := s.db.sql.QueryContext(ctx, revisionSentencesSQL, revisionID)
+	rows, err := s.db.gorm.WithContext(ctx).Raw(revisionSentencesSQL, revisionID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
 	}

@@ -46,12 +46,8 @@ func (g *Suggestion) check() error {
 // Suggestions returns the reviewer's suggestions for an article's
 // sentences (of any revision), in sentence order.
 func (s *Store) Suggestions(ctx context.Context, articleID int64, reviewer string) ([]Suggestion, error) {
-	var out []Suggestion
-	err := s.db.gorm.WithContext(ctx).Where("article_id = ? AND reviewer = ?", articleID, reviewer).Order("sentence_id").Find(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("load suggestions of article %d: %w", articleID, err)
-	}
-	return out, nil
+	return loadSuggestions(s.db.gorm.WithContext(ctx), fmt.Sprintf("suggestions of article %d", articleID),
+		`SELECT `+suggestionColumns+` FROM suggestions WHERE article_id = ? AND reviewer = ? ORDER BY sentence_id`, articleID, reviewer)
 }
 
 // SuggestionRun is a reviewer's fresh set of suggestions for an article.

@@ -76,14 +76,16 @@ func (s *Store) ArticleRecord(ctx context.Context, articleID int64) (*ArticleRec
 	}
 	rec := &ArticleRecord{Article: a}
 	db := s.db.gorm.WithContext(ctx)
-	if err := db.Where("article_id = ?", articleID).Order("seq").Find(&rec.Events).Error; err != nil {
-		return nil, fmt.Errorf("load audit events of article %d: %w", articleID, err)
+	if rec.Events, err = loadEvents(db, fmt.Sprintf("audit events of article %d", articleID),
+		`SELECT `+eventColumns+` FROM audit_events WHERE article_id = ? ORDER BY seq`, articleID); err != nil {
+		return nil, err
 	}
 	if err := db.Where("article_id = ?", articleID).Order("number").Find(&rec.Revisions).Error; err != nil {
 		return nil, fmt.Errorf("load revisions of article %d: %w", articleID, err)
 	}
-	if err := db.Where("article_id = ?", articleID).Order("revision_id, idx").Find(&rec.Sentences).Error; err != nil {
-		return nil, fmt.Errorf("load sentences of article %d: %w", articleID, err)
+	if rec.Sentences, err = loadSentences(db, fmt.Sprintf("sentences of article %d", articleID),
+		`SELECT `+sentenceRowColumns+` FROM sentences WHERE article_id = ? ORDER BY revision_id, idx`, articleID); err != nil {
+		return nil, err
 	}
 	return rec, nil
 }

@@ -220,9 +220,13 @@ func countStatements(t *testing.T, db *models.DB, fn func()) int {
 	if err := g.Callback().Raw().After("gorm:raw").Register(name, cb); err != nil {
 		t.Fatal(err)
 	}
+	if err := g.Callback().Row().After("gorm:row").Register(name, cb); err != nil {
+		t.Fatal(err)
+	}
 	defer func() {
 		g.Callback().Query().Remove(name)
 		g.Callback().Raw().Remove(name)
+		g.Callback().Row().Remove(name)
 	}()
 	fn()
 	return n
