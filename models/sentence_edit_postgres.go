@@ -17,20 +17,22 @@ import (
 	"factdesk/segment"
 )
 
-// The label path on PostgreSQL is optimistic: one read without locks and
-// one statement that writes the sentence, appends the event and moves the
-// article's chain head, each in a round trip of its own and without an
-// explicit transaction. The write is a compare-and-set on the article's
-// audit sequence: every change to an article, its sentences, citations or
-// suggestions moves that sequence in the same transaction, so an
-// unchanged sequence proves that nothing the edit was computed from has
-// changed since the read. When it has moved (someone else changed the
-// article meanwhile), or the edit must write more than those three rows
-// (the first edit of a draft opens a review round), the edit runs again
-// the pessimistic way: BEGIN and the locking read in one pipelined batch,
-// the same write and COMMIT in another. Both ways check the same rules
-// and write the same event; without locks no row is locked while Go
-// computes the event, and no lock records are written to the WAL.
+// The label path on PostgreSQL is optimistic: one statement writes the
+// sentence, appends the event and moves the article's chain head, without
+// an explicit transaction, computed from the sentence and head as this
+// process last saw them (headCache) or, failing that, as one read without
+// locks finds them. The write is a compare-and-set on the article's audit
+// sequence and the sentence's version: every change to an article, its
+// sentences, citations or suggestions moves that sequence in the same
+// transaction, so an unchanged sequence proves that nothing the edit was
+// computed from has changed since. When it has moved (someone else changed
+// the article meanwhile), or the edit must write more than those three
+// rows (the first edit of a draft opens a review round), the edit runs
+// again from a fresh read, then the pessimistic way: BEGIN and the locking
+// read in one pipelined batch, the same write and COMMIT in another. Every
+// way checks the same rules and writes the same event; the optimistic
+// ones lock no row while Go computes the event and write no lock records
+// to the WAL.
 //
 // Statements are prepared once per connection (pgx's statement cache) and
 // rows are scanned without GORM's reflection.
@@ -150,8 +152,9 @@ func (s *Store) editSentencePostgres(ctx context.Context, actor Actor, id int64,
 
 // editSentenceOptimistic edits the sentence as remembered (known), or as
 // read now without locks, and writes the edit if its article's chain has
-// not moved since; errTakeLock when it has, when the edit needs a
-// transaction, or when the remembered state changes nothing.
+// not moved since: errTakeLock when it has or when the remembered state
+// would change nothing (that is decided on the rows), errNeedsTransaction
+// when the edit writes more than the sentence, its event and the head.
 func (s *Store) editSentenceOptimistic(ctx context.Context, known *lockedSentence, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
 	var out *Sentence
