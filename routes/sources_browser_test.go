@@ -32,8 +32,12 @@ func TestBrowserSourceLibrary(t *testing.T) {
 		chromedp.Click(`a[href="/sources"]`),
 		chromedp.WaitVisible(`#q`),
 		chromedp.SendKeys(`#q`, "vesti"),
+		// The list of all sources stays on screen until the results page
+		// replaces it: mark this page, and wait for a list on one without
+		// the mark.
+		chromedp.Evaluate(`document.body.dataset.before = "search"`, nil),
 		chromedp.Submit(`#q`),
-		chromedp.WaitVisible(`.sources-list`),
+		chromedp.WaitVisible(`body:not([data-before]) .sources-list`),
 		chromedp.Evaluate(`document.querySelectorAll(".sources-list tbody tr").length`, &rows),
 		chromedp.Click(`.sources-list tbody a`),
 		chromedp.WaitVisible(`.source-page h1`),
