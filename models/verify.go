@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"gorm.io/gorm"
 )
 
 // Problem is one finding of a verification.
@@ -70,21 +72,26 @@ func (r *ArticleRecord) CurrentSentences() []Sentence {
 
 // ArticleRecord loads an article's whole record in four queries.
 func (s *Store) ArticleRecord(ctx context.Context, articleID int64) (*ArticleRecord, error) {
-	a, err := s.Article(ctx, articleID)
+	rec := &ArticleRecord{}
+	err := s.snapshot(ctx, func(db *gorm.DB) error {
+		var a Article
+		if err := db.First(&a, articleID).Error; err != nil {
+			return notFound(err, "article %d", articleID)
+		}
+		rec.Article = &a
+		var err error
+		if rec.Events, err = loadEvents(db, fmt.Sprintf("audit events of article %d", articleID),
+			`SELECT `+eventColumns+` FROM audit_events WHERE article_id = ? ORDER BY seq`, articleID); err != nil {
+			return err
+		}
+		if err := db.Where("article_id = ?", articleID).Order("number").Find(&rec.Revisions).Error; err != nil {
+			return fmt.Errorf("load revisions of article %d: %w", articleID, err)
+		}
+		rec.Sentences, err = loadSentences(db, fmt.Sprintf("sentences of article %d", articleID),
+			`SELECT `+sentenceRowColumns+` FROM sentences WHERE article_id = ? ORDER BY revision_id, idx`, articleID)
+		return err
+	})
 	if err != nil {
-		return nil, err
-	}
-	rec := &ArticleRecord{Article: a}
-	db := s.db.gorm.WithContext(ctx)
-	if rec.Events, err = loadEvents(db, fmt.Sprintf("audit events of article %d", articleID),
-		`SELECT `+eventColumns+` FROM audit_events WHERE article_id = ? ORDER BY seq`, articleID); err != nil {
-		return nil, err
-	}
-	if err := db.Where("article_id = ?", articleID).Order("number").Find(&rec.Revisions).Error; err != nil {
-		return nil, fmt.Errorf("load revisions of article %d: %w", articleID, err)
-	}
-	if rec.Sentences, err = loadSentences(db, fmt.Sprintf("sentences of article %d", articleID),
-		`SELECT `+sentenceRowColumns+` FROM sentences WHERE article_id = ? ORDER BY revision_id, idx`, articleID); err != nil {
 		return nil, err
 	}
 	return rec, nil

@@ -1,0 +1,89 @@
+package reviewers_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"factdesk/ingest"
+	"factdesk/internal/newsgen"
+	"factdesk/internal/testdb"
+	"factdesk/models"
+	"factdesk/reviewers"
+)
+
+// TestVerifyWhileLabeling verifies an article and builds its report
+// while checkers label it: each must see one moment of the record, so
+// that a report exported during a busy check never claims that its trail
+// was tampered with.
+func TestVerifyWhileLabeling(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		store := models.NewStore(db)
+		svc := reviewers.New(store, reviewers.Config{}, nil, nil)
+		u, err := store.CreateUser(ctx, models.System, models.NewUser{Email: "v@test.example", Name: "V", Role: models.RoleEditor, PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		who := u.Actor()
+		_, body := newsgen.Article(rand.New(rand.NewPCG(3, 3)), 200)
+		res, err := svc.Import(ctx, who, ingest.ArticleInput{Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := svc.ArticleDetail(ctx, who, res.Article.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := time.Now().Add(1500 * time.Millisecond)
+		var wg sync.WaitGroup
+		labels := 0
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				names := []string{"fact", "assessment"}
+				for i := w; time.Now().Before(stop); i += 2 {
+					s := &d.Sentences[i%len(d.Sentences)]
+					l := names[(i/len(d.Sentences))%2]
+					st, err := svc.UpdateSentence(ctx, who, s.ID, reviewers.SentenceUpdate{Label: &l, Version: s.Version})
+					if err != nil {
+						t.Errorf("label: %v", err)
+						return
+					}
+					s.Version = st.Version
+					labels++
+				}
+			}()
+		}
+		checks := 0
+	check:
+		for time.Now().Before(stop) {
+			v, err := store.VerifyArticle(ctx, res.Article.ID)
+			switch {
+			case err != nil:
+				t.Error(err)
+				break check
+			case !v.OK:
+				t.Errorf("verify during labeling: %+v", v.Problems)
+				break check
+			}
+			r, err := svc.Report(ctx, who, res.Article.ID, reviewers.ReportOptions{})
+			switch {
+			case err != nil:
+				t.Error(err)
+				break check
+			case !r.Audit.Verification.OK:
+				t.Errorf("report during labeling says the trail does not verify: %+v", r.Audit.Verification.Problems)
+				break check
+			}
+			checks++
+		}
+		wg.Wait()
+		if checks < 3 || labels < 10 {
+			t.Errorf("only %d checks during %d labels", checks, labels)
+		}
+	})
+}
