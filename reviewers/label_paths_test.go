@@ -20,15 +20,8 @@ import (
 func TestLabelsFromTwoProcesses(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		storeA := models.NewStore(db)
-		storeB := models.NewStore(testdb.Reopen(t, db, models.Options{}))
-		a := reviewers.New(storeA, reviewers.Config{}, nil, nil)
-		b := reviewers.New(storeB, reviewers.Config{}, nil, nil)
-		u, err := storeA.CreateUser(ctx, models.System, models.NewUser{Email: "c@test.example", Name: "C", Role: models.RoleChecker, PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		who := u.Actor()
+		storeA, a, who := newService(t, db, models.RoleChecker)
+		b := reviewers.New(models.NewStore(testdb.Reopen(t, db, models.Options{})), reviewers.Config{}, nil, nil)
 		res, err := a.Import(ctx, who, ingest.ArticleInput{Body: "The council approved the budget on Monday. It rises by 3.5% to 120 million euros. The mayor welcomed the vote."})
 		if err != nil {
 			t.Fatal(err)

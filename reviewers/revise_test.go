@@ -19,13 +19,7 @@ import (
 func TestRevisionOfSubmittedArticle(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		store := models.NewStore(db)
-		svc := reviewers.New(store, reviewers.Config{}, nil, nil)
-		u, err := store.CreateUser(ctx, models.System, models.NewUser{Email: "c@test.example", Name: "C", Role: models.RoleChecker, PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		who := u.Actor()
+		store, svc, who := newService(t, db, models.RoleChecker)
 		body := "The council approved the budget on Monday. It rises by 3.5% to 120 million euros. The mayor welcomed the vote."
 		res, err := svc.Import(ctx, who, ingest.ArticleInput{Body: body})
 		if err != nil {

@@ -21,13 +21,7 @@ import (
 func TestVerifyWhileLabeling(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
-		store := models.NewStore(db)
-		svc := reviewers.New(store, reviewers.Config{}, nil, nil)
-		u, err := store.CreateUser(ctx, models.System, models.NewUser{Email: "v@test.example", Name: "V", Role: models.RoleEditor, PasswordHash: "x"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		who := u.Actor()
+		store, svc, who := newService(t, db, models.RoleEditor)
 		_, body := newsgen.Article(rand.New(rand.NewPCG(3, 3)), 200)
 		res, err := svc.Import(ctx, who, ingest.ArticleInput{Body: body})
 		if err != nil {
