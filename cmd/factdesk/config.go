@@ -16,10 +16,13 @@ type dbConfig struct {
 	dsn              string
 	data             string
 	statementTimeout time.Duration
+	// tokenCache is how long a checked API token is trusted (serve's
+	// --token-cache); 0 turns the memory off.
+	tokenCache time.Duration
 }
 
 func (p *Program) dbFlags(fs *flag.FlagSet) *dbConfig {
-	c := &dbConfig{}
+	c := &dbConfig{tokenCache: models.DefaultTokenCacheTTL}
 	fs.StringVar(&c.dsn, "db", p.env("DATABASE_URL", ""), "database: postgres://… or sqlite:PATH (env DATABASE_URL; default sqlite:DATA/factdesk.db)")
 	fs.StringVar(&c.data, "data", p.env("FACTDESK_DATA", "./factdesk-data"), "directory for factdesk's files: the embedded database, demo passwords (env FACTDESK_DATA)")
 	fs.DurationVar(&c.statementTimeout, "statement-timeout", 15*time.Second, "cancel a database statement that runs longer (PostgreSQL)")
@@ -37,7 +40,11 @@ func (c *dbConfig) DSN() string {
 // open opens the database, and when migrate is set applies pending
 // migrations; otherwise it refuses a schema that is not current.
 func (c *dbConfig) open(ctx context.Context, log *slog.Logger, migrate bool) (*models.DB, error) {
-	db, err := models.Open(ctx, c.DSN(), models.Options{StatementTimeout: c.statementTimeout})
+	ttl := c.tokenCache
+	if ttl == 0 {
+		ttl = -1 // off
+	}
+	db, err := models.Open(ctx, c.DSN(), models.Options{StatementTimeout: c.statementTimeout, TokenCacheTTL: ttl})
 	if err != nil {
 		return nil, err
 	}

@@ -146,7 +146,9 @@ func TestCLIUserTokenAndAPI(t *testing.T) {
 			if code != 0 || !strings.HasPrefix(tok, "fdk_") || strings.Contains(tok, "\n") {
 				t.Fatalf("user token: exit %d, stdout %q, stderr %s", code, tok, errs)
 			}
-			base, _ := server(t, map[string]string{"DATABASE_URL": dsn}, "serve", "--no-migrate")
+			// Without the token memory, a change made by another process
+			// counts at the next request (checked at the end).
+			base, _ := server(t, map[string]string{"DATABASE_URL": dsn}, "serve", "--no-migrate", "--token-cache", "0")
 			call := func(method, path, body string) (int, []byte) {
 				req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+tok)
@@ -179,6 +181,12 @@ func TestCLIUserTokenAndAPI(t *testing.T) {
 			}
 			if status, _ := call("GET", "/readyz", ""); status != 200 {
 				t.Errorf("readyz: %d", status)
+			}
+			if code, _, errs := run(t, "", map[string]string{"DATABASE_URL": dsn}, "user", "disable", "--email", "desk@news.example"); code != 0 {
+				t.Fatalf("user disable: %d %s", code, errs)
+			}
+			if status, body := call("GET", "/api/v1/articles", ""); status != 401 {
+				t.Errorf("token of a user disabled by another process, with --token-cache 0: got %d %s, want 401", status, body)
 			}
 		})
 	}

@@ -62,6 +62,7 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.StringVar(&c.organisationURL, "organisation-url", p.env("FACTDESK_ORGANISATION_URL", ""), "the newsroom's web address (env FACTDESK_ORGANISATION_URL)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, how long requests in flight may take to finish")
 	fs.DurationVar(&c.requestTimeout, "request-timeout", 30*time.Second, "longest a request may take (event streams excepted); past it the database work is cancelled and the answer is 503")
+	fs.DurationVar(&c.db.tokenCache, "token-cache", models.DefaultTokenCacheTTL, "how long a checked API token is trusted before the database is asked again; a revocation made on another server counts after at most this long (0: ask every time)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", p.env("FACTDESK_METRICS_ADDR", ""), "serve Prometheus /metrics (and /debug/pprof/ with --pprof) on this separate address, for operators only (env FACTDESK_METRICS_ADDR)")
 	fs.BoolVar(&c.metricsPublic, "metrics-public", false, "also serve /metrics (and /debug/pprof/ with --pprof) on --addr, to admins only (bearer token or session)")
 	fs.BoolVar(&c.pprof, "pprof", false, "add Go's runtime profiles under /debug/pprof/ where metrics are served")
