@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,22 +34,25 @@ func TestVerifyWhileLabeling(t *testing.T) {
 		}
 		stop := time.Now().Add(1500 * time.Millisecond)
 		var wg sync.WaitGroup
-		labels := 0
+		var labels atomic.Int64
 		for w := range 2 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				// Each labeler has sentences of its own: the even ones or
+				// the odd ones, round and round.
 				names := []string{"fact", "assessment"}
-				for i := w; time.Now().Before(stop); i += 2 {
-					s := &d.Sentences[i%len(d.Sentences)]
-					l := names[(i/len(d.Sentences))%2]
+				half := len(d.Sentences) / 2
+				for i := 0; time.Now().Before(stop); i++ {
+					s := &d.Sentences[2*(i%half)+w]
+					l := names[(i/half)%2]
 					st, err := svc.UpdateSentence(ctx, who, s.ID, reviewers.SentenceUpdate{Label: &l, Version: s.Version})
 					if err != nil {
 						t.Errorf("label: %v", err)
 						return
 					}
 					s.Version = st.Version
-					labels++
+					labels.Add(1)
 				}
 			}()
 		}
@@ -76,8 +80,8 @@ func TestVerifyWhileLabeling(t *testing.T) {
 			checks++
 		}
 		wg.Wait()
-		if checks < 3 || labels < 10 {
-			t.Errorf("only %d checks during %d labels", checks, labels)
+		if checks < 3 || labels.Load() < 10 {
+			t.Errorf("only %d checks during %d labels", checks, labels.Load())
 		}
 	})
 }
