@@ -60,6 +60,9 @@ type DB struct {
 	// labelGate admits label edits to the connection pool in the order
 	// they came (see editSentencePostgres).
 	labelGate chan struct{}
+	// inSnapshot marks the copy of a DB that ReadSnapshot hands out: its
+	// gorm runs on one connection inside a read-only transaction.
+	inSnapshot bool
 	// Redacted describes the database for logs without its password.
 	Redacted string
 }

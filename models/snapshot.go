@@ -19,6 +19,9 @@ import (
 // between, and its verification then reports a tampering that is not
 // there.
 func (s *Store) snapshot(ctx context.Context, read func(db *gorm.DB) error) error {
+	if s.db.inSnapshot {
+		return read(s.db.gorm.WithContext(ctx))
+	}
 	begin := "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 	if s.db.dialect == migrations.SQLite {
 		begin = "BEGIN DEFERRED"
@@ -41,5 +44,17 @@ func (s *Store) snapshot(ctx context.Context, read func(db *gorm.DB) error) erro
 			err = fmt.Errorf("end a read snapshot: %w", eerr)
 		}
 		return err
+	})
+}
+
+// ReadSnapshot runs read with a store on which every query sees the
+// database at one moment (see snapshot), so that a document assembled
+// from many queries — an audit report — shows one state of the article.
+// The store must only read, and only within read.
+func (s *Store) ReadSnapshot(ctx context.Context, read func(st *Store) error) error {
+	return s.snapshot(ctx, func(db *gorm.DB) error {
+		in := *s.db
+		in.gorm, in.inSnapshot = db, true
+		return read(&Store{db: &in})
 	})
 }

@@ -40,6 +40,24 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 			return nil, err
 		}
 	}
+	// Every part of the report shows the article at one moment, even
+	// while checkers label it.
+	var r *export.Report
+	err := s.store.ReadSnapshot(ctx, func(st *models.Store) error {
+		in := *s
+		in.store = st
+		var err error
+		r, err = in.buildReport(ctx, actor, articleID, opts)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// buildReport reads and assembles the report of Report.
+func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID int64, opts ReportOptions) (*export.Report, error) {
 	// One load serves the report and the verification of its trail.
 	rec, err := s.store.ArticleRecord(ctx, articleID)
 	if err != nil {

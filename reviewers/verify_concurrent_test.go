@@ -56,6 +56,33 @@ func TestVerifyWhileLabeling(t *testing.T) {
 				}
 			}()
 		}
+		// An editor cites a source for the first sentence and takes the
+		// citation back, again and again: each report must show the
+		// citations its own trail accounts for.
+		kind, title := "document", "Budget memo"
+		first := d.Sentences[0].ID
+		c, _, err := svc.AddCitation(ctx, who, first, reviewers.CitationInput{Source: &reviewers.SourceFields{Kind: &kind, Title: &title}, Relation: "context"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.DeleteCitation(ctx, who, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				c, _, err := svc.AddCitation(ctx, who, first, reviewers.CitationInput{SourceID: c.SourceID, Relation: "context"})
+				if err != nil {
+					t.Errorf("cite: %v", err)
+					return
+				}
+				if _, err := svc.DeleteCitation(ctx, who, c.ID); err != nil {
+					t.Errorf("remove citation: %v", err)
+					return
+				}
+			}
+		}()
 		checks := 0
 	check:
 		for time.Now().Before(stop) {
@@ -76,6 +103,21 @@ func TestVerifyWhileLabeling(t *testing.T) {
 			case !r.Audit.Verification.OK:
 				t.Errorf("report during labeling says the trail does not verify: %+v", r.Audit.Verification.Problems)
 				break check
+			}
+			inTrail := 0
+			for _, e := range r.Audit.Events {
+				switch e.Action {
+				case "citation.add":
+					inTrail++
+				case "citation.delete":
+					inTrail--
+				}
+			}
+			for _, st := range r.Sentences {
+				if st.ID == first && len(st.Citations) != inTrail {
+					t.Errorf("report shows %d citations on the first sentence; its trail accounts for %d", len(st.Citations), inTrail)
+					break check
+				}
 			}
 			checks++
 		}
