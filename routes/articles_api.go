@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -83,4 +84,33 @@ func idParam(c *gin.Context, name string) (int64, error) {
 		return 0, models.Errorf(models.ENOTFOUND, "no %s %q", name, c.Param(name))
 	}
 	return n, nil
+}
+
+// answerByID is the handler of a route that names one thing by the id in
+// its path and answers with what call returns for it.
+func answerByID[T any](h *Handler, call func(ctx context.Context, a models.Actor, id int64) (T, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := idParam(c, "id")
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		v, err := call(c.Request.Context(), actor(c), id)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, v)
+	}
+}
+
+// wrapped answers a list under its name: {"name": [...]}.
+func wrapped[T any](name string, call func(ctx context.Context, a models.Actor, id int64) (T, error)) func(context.Context, models.Actor, int64) (gin.H, error) {
+	return func(ctx context.Context, a models.Actor, id int64) (gin.H, error) {
+		v, err := call(ctx, a, id)
+		if err != nil {
+			return nil, err
+		}
+		return gin.H{name: v}, nil
+	}
 }

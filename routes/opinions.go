@@ -17,11 +17,11 @@ import (
 // asks another checker to label an article without seeing its labels,
 // then settles the disagreements.
 func (h *Handler) registerOpinions(r *gin.Engine, api *gin.RouterGroup) {
-	api.GET("/articles/:id/opinions", h.api(reviewers.ActRead), h.listOpinions)
+	api.GET("/articles/:id/opinions", h.api(reviewers.ActRead), answerByID(h, wrapped("opinions", h.svc.Opinions)))
 	api.POST("/articles/:id/opinions", h.api(reviewers.ActDecide), h.requestOpinion)
 	api.GET("/opinions/:id", h.api(reviewers.ActEdit), h.getOpinion)
 	api.PUT("/opinions/:id/labels", h.api(reviewers.ActEdit), h.labelOpinion)
-	api.POST("/opinions/:id/complete", h.api(reviewers.ActEdit), h.completeOpinion)
+	api.POST("/opinions/:id/complete", h.api(reviewers.ActEdit), answerByID(h, h.svc.CompleteOpinion))
 	api.POST("/opinions/:id/settle", h.api(reviewers.ActDecide), h.settleOpinion)
 	api.POST("/opinions/:id/close", h.api(reviewers.ActDecide), h.closeOpinion)
 
@@ -32,20 +32,6 @@ func (h *Handler) registerOpinions(r *gin.Engine, api *gin.RouterGroup) {
 	r.POST("/opinions/:id/complete", h.page(reviewers.ActEdit), h.completeOpinionForm)
 	r.POST("/opinions/:id/settle", h.page(reviewers.ActDecide), h.settleOpinionForm)
 	r.POST("/opinions/:id/close", h.page(reviewers.ActDecide), h.closeOpinionForm)
-}
-
-func (h *Handler) listOpinions(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	os, err := h.svc.Opinions(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"opinions": os})
 }
 
 func (h *Handler) requestOpinion(c *gin.Context) {
@@ -112,20 +98,6 @@ func (h *Handler) labelOpinion(c *gin.Context) {
 		return
 	}
 	h.getOpinion(c)
-}
-
-func (h *Handler) completeOpinion(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	o, err := h.svc.CompleteOpinion(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
 }
 
 func (h *Handler) settleOpinion(c *gin.Context) {

@@ -12,20 +12,20 @@ import (
 // registerReview lists the routes of the review workflow: labeling
 // sentences, comments, workflow steps and the audit trail.
 func (h *Handler) registerReview(r *gin.Engine, api *gin.RouterGroup) {
-	api.GET("/sentences/:id", h.api(reviewers.ActRead), h.getSentence)
+	api.GET("/sentences/:id", h.api(reviewers.ActRead), answerByID(h, h.svc.Sentence))
 	api.PATCH("/sentences/:id", h.api(reviewers.ActEdit), h.patchSentence)
-	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), h.sentenceHistory)
-	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), h.undo)
+	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), answerByID(h, wrapped("events", h.svc.SentenceHistory)))
+	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.svc.Undo))
 	api.POST("/articles/:id/start-review", h.api(reviewers.ActEdit), h.startReview)
 	api.POST("/articles/:id/submit", h.api(reviewers.ActSubmit), h.submit)
 	api.POST("/articles/:id/approve", h.api(reviewers.ActDecide), h.approve)
 	api.POST("/articles/:id/request-changes", h.api(reviewers.ActDecide), h.requestChanges)
 	api.POST("/articles/:id/reopen", h.api(reviewers.ActDecide), h.reopen)
-	api.GET("/articles/:id/rounds", h.api(reviewers.ActRead), h.rounds)
-	api.GET("/articles/:id/comments", h.api(reviewers.ActRead), h.comments)
+	api.GET("/articles/:id/rounds", h.api(reviewers.ActRead), answerByID(h, wrapped("rounds", h.svc.Rounds)))
+	api.GET("/articles/:id/comments", h.api(reviewers.ActRead), answerByID(h, wrapped("comments", h.svc.Comments)))
 	api.POST("/articles/:id/comments", h.api(reviewers.ActComment), h.addComment)
 	api.POST("/comments/:id/resolve", h.api(reviewers.ActComment), h.resolveComment)
-	api.GET("/articles/:id/audit", h.api(reviewers.ActRead), h.audit)
+	api.GET("/articles/:id/audit", h.api(reviewers.ActRead), answerByID(h, h.svc.Audit))
 	api.GET("/articles/:id/events", h.api(reviewers.ActRead), h.events)
 
 	h.registerReviewPages(r)
@@ -47,20 +47,6 @@ func (p sentencePatch) update() reviewers.SentenceUpdate {
 		ExcludeReason: p.ExcludeReason, AcceptSuggestion: p.AcceptSuggestion, Version: *p.Version}
 }
 
-func (h *Handler) getSentence(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	s, err := h.svc.Sentence(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s)
-}
-
 func (h *Handler) patchSentence(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -77,34 +63,6 @@ func (h *Handler) patchSentence(c *gin.Context) {
 		return
 	}
 	s, err := h.svc.UpdateSentence(c.Request.Context(), actor(c), id, req.update())
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s)
-}
-
-func (h *Handler) sentenceHistory(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	evs, err := h.svc.SentenceHistory(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"events": evs})
-}
-
-func (h *Handler) undo(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	s, err := h.svc.Undo(c.Request.Context(), actor(c), id)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -175,34 +133,6 @@ func (h *Handler) reopen(c *gin.Context) {
 	})
 }
 
-func (h *Handler) rounds(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	rs, err := h.svc.Rounds(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"rounds": rs})
-}
-
-func (h *Handler) comments(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	cs, err := h.svc.Comments(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"comments": cs})
-}
-
 // commentRequest is the body of POST /api/v1/articles/{id}/comments.
 type commentRequest struct {
 	Body       string `json:"body"`
@@ -249,18 +179,4 @@ func (h *Handler) resolveComment(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, cm)
-}
-
-func (h *Handler) audit(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	a, err := h.svc.Audit(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, a)
 }

@@ -17,26 +17,11 @@ import (
 // sentences of other articles that make a sentence's claim, and taking
 // over one of their citations or their attribution.
 func (h *Handler) registerSimilar(r *gin.Engine, api *gin.RouterGroup) {
-	api.GET("/sentences/:id/similar", h.api(reviewers.ActRead), h.similarSentences)
+	api.GET("/sentences/:id/similar", h.api(reviewers.ActRead), answerByID(h, h.svc.SimilarSentences))
 	api.POST("/sentences/:id/reuse", h.api(reviewers.ActEdit), h.reuse)
 
 	r.GET("/sentences/:id/similar", h.page(reviewers.ActRead), h.showSimilar)
 	r.POST("/sentences/:id/reuse", h.page(reviewers.ActEdit), h.reuseForm)
-}
-
-// similarSentences is GET /api/v1/sentences/{id}/similar.
-func (h *Handler) similarSentences(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	res, err := h.svc.SimilarSentences(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, res)
 }
 
 // reuseRequest is the body of POST /api/v1/sentences/{id}/reuse.

@@ -22,11 +22,11 @@ import (
 func (h *Handler) registerSources(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/sources", h.api(reviewers.ActRead), h.listSources)
 	api.POST("/sources", h.api(reviewers.ActEditSources), h.createSource)
-	api.GET("/sources/:id", h.api(reviewers.ActRead), h.getSource)
+	api.GET("/sources/:id", h.api(reviewers.ActRead), answerByID(h, h.svc.Source))
 	api.PATCH("/sources/:id", h.api(reviewers.ActEditSources), h.patchSource)
-	api.POST("/sources/:id/retrieve", h.api(reviewers.ActEditSources), h.retrieveSource)
-	api.GET("/sources/:id/citations", h.api(reviewers.ActRead), h.listSourceCitations)
-	api.GET("/articles/:id/citations", h.api(reviewers.ActRead), h.listArticleCitations)
+	api.POST("/sources/:id/retrieve", h.api(reviewers.ActEditSources), answerByID(h, h.svc.RetrieveSource))
+	api.GET("/sources/:id/citations", h.api(reviewers.ActRead), answerByID(h, wrapped("citations", h.svc.SourceCitations)))
+	api.GET("/articles/:id/citations", h.api(reviewers.ActRead), answerByID(h, wrapped("citations", h.svc.ArticleCitations)))
 	api.POST("/sentences/:id/citations", h.api(reviewers.ActEditSources), h.createCitation)
 	api.DELETE("/citations/:id", h.api(reviewers.ActEditSources), h.deleteCitation)
 
@@ -86,20 +86,6 @@ func (h *Handler) createSource(c *gin.Context) {
 	c.JSON(status, sourceResult{Source: src, Created: created})
 }
 
-func (h *Handler) getSource(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	src, err := h.svc.Source(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, src)
-}
-
 // patchSource is PATCH /api/v1/sources/{id}: the fields sent change, the
 // others stay; null clears an optional field.
 func (h *Handler) patchSource(c *gin.Context) {
@@ -124,48 +110,6 @@ func (h *Handler) patchSource(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, src)
-}
-
-func (h *Handler) retrieveSource(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	src, err := h.svc.RetrieveSource(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, src)
-}
-
-func (h *Handler) listSourceCitations(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	cs, err := h.svc.SourceCitations(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"citations": cs})
-}
-
-func (h *Handler) listArticleCitations(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	cs, err := h.svc.ArticleCitations(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"citations": cs})
 }
 
 // citationResult is a new citation as POST /sentences/{id}/citations

@@ -2,7 +2,6 @@ package routes
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,22 +11,8 @@ import (
 // registerSuggestions lists the routes that run the machine reviewer again
 // on an article: the API and the review page's button, for editors.
 func (h *Handler) registerSuggestions(r *gin.Engine, api *gin.RouterGroup) {
-	api.POST("/articles/:id/suggestions", h.api(reviewers.ActDecide), h.rerunSuggestions)
+	api.POST("/articles/:id/suggestions", h.api(reviewers.ActDecide), answerByID(h, h.svc.RerunSuggestions))
 	r.POST("/articles/:id/suggestions", h.page(reviewers.ActDecide), h.rerunSuggestionsForm)
-}
-
-func (h *Handler) rerunSuggestions(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	sum, err := h.svc.RerunSuggestions(c.Request.Context(), actor(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, sum)
 }
 
 func (h *Handler) rerunSuggestionsForm(c *gin.Context) {
