@@ -116,5 +116,31 @@ func TestLabelsFromTwoProcesses(t *testing.T) {
 		if want := cur[x] - 1; len(hist) != want {
 			t.Errorf("history of sentence %d: got %d events, want %d (one per version)", x, len(hist), want)
 		}
+
+		// A sentence changed behind factdesk's back (its version moved,
+		// its article's chain did not): the edit A computes from what it
+		// remembers must write nothing — no event, no head moved — and the
+		// person is shown the sentence as the database has it.
+		open(a)
+		if err := db.Gorm().Exec("UPDATE sentences SET version = version + 1 WHERE id = ?", x).Error; err != nil {
+			t.Fatal(err)
+		}
+		before, err := storeA.Article(ctx, articleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = label(a, x, "quote", cur[x])
+		if e, ok := models.AsError(err); !ok || e.Code != models.ECONFLICT {
+			t.Fatalf("edit of a sentence changed behind the chain's back: got %v, want a conflict", err)
+		} else if st, ok := e.Data.(*models.Sentence); !ok || st.Version != cur[x]+1 {
+			t.Fatalf("conflict data: got %+v, want version %d", e.Data, cur[x]+1)
+		}
+		after, err := storeA.Article(ctx, articleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.AuditSeq != before.AuditSeq || after.AuditHead != before.AuditHead {
+			t.Errorf("the refused edit moved the chain from %d to %d", before.AuditSeq, after.AuditSeq)
+		}
 	})
 }
