@@ -69,6 +69,14 @@ type SimilarResult struct {
 // the column stays NULL (the keys live in sentence_bands).
 type BandKeys []int64
 
+// IndexKeys returns what the store keeps to find a sentence's text among
+// similar claims: its normalised text and band keys (none under
+// similar.MinWords words). The bench's COPY floor writes the same.
+func IndexKeys(text string) (norm string, bands BandKeys) {
+	norm = similar.Normalize(text)
+	return norm, bandKeys(norm)
+}
+
 // bandKeys returns the band keys of a normalised text, none when it has
 // fewer than similar.MinWords words.
 func bandKeys(norm string) BandKeys {
