@@ -92,6 +92,19 @@ var errNeedsTransaction = errors.New("edit needs a transaction")
 // must be taken.
 var errNotPgx = errors.New("not a pgx connection")
 
+// onConnection runs f on one connection of the pool, held for f's
+// duration: db runs GORM's statements on it, conn is the connection
+// itself, for pgxConn.
+func (s *Store) onConnection(ctx context.Context, f func(db *gorm.DB, conn *sql.Conn) error) error {
+	return s.db.gorm.WithContext(ctx).Connection(func(db *gorm.DB) error {
+		conn, ok := db.Statement.ConnPool.(*sql.Conn)
+		if !ok {
+			return errNotPgx
+		}
+		return f(db, conn)
+	})
+}
+
 // pgxConn runs f on the pgx connection under c. A connection that broke
 // is reported bad so that database/sql drops it.
 func pgxConn(c *sql.Conn, f func(pc *pgx.Conn) error) error {
@@ -158,11 +171,7 @@ func (s *Store) editSentencePostgres(ctx context.Context, actor Actor, id int64,
 func (s *Store) editSentenceOptimistic(ctx context.Context, known *lockedSentence, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
 	var out *Sentence
-	err := s.db.gorm.WithContext(ctx).Connection(func(db *gorm.DB) error {
-		conn, ok := db.Statement.ConnPool.(*sql.Conn)
-		if !ok {
-			return errNotPgx
-		}
+	err := s.onConnection(ctx, func(db *gorm.DB, conn *sql.Conn) error {
 		ls := known
 		if ls == nil {
 			ls = &lockedSentence{}
@@ -228,11 +237,7 @@ func (s *Store) editSentenceOptimistic(ctx context.Context, known *lockedSentenc
 func (s *Store) editSentenceLocked(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
 	var out *Sentence
-	err := s.db.gorm.WithContext(ctx).Connection(func(tx *gorm.DB) error {
-		conn, ok := tx.Statement.ConnPool.(*sql.Conn)
-		if !ok {
-			return errNotPgx
-		}
+	err := s.onConnection(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		var ls lockedSentence
 		found := false
 		err := pgxConn(conn, func(pc *pgx.Conn) error {
