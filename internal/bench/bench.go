@@ -48,16 +48,7 @@ type Config struct {
 	ScaleArticles, ScaleSentences int
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
-	// SimilarClaims is the hook for the similar-claims figure at scale:
-	// given the loaded database and a sentence id, it finds the sentences
-	// that repeat that claim. Nil until the similar-claims search lands;
-	// the scale result then says so.
-	SimilarClaims SimilarClaimsFunc
 }
-
-// SimilarClaimsFunc finds the sentences similar to one sentence, for the
-// scale run's similar-claim figure.
-type SimilarClaimsFunc func(ctx context.Context, db *models.DB, sentenceID int64) (found int, err error)
 
 // sizes are the amounts of work of one run.
 type sizes struct {

@@ -47,9 +47,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		row(tw, "review page", p.Error, fmt.Sprintf("%.1f ms, %d KB", p.Ms, p.Bytes>>10), fmt.Sprintf("%.1f ms SELECT", p.FloorMs), p.Ratio,
 			fmt.Sprintf("< %d ms", PageTargetMs), fmt.Sprintf("%d sentences", p.Sentences))
 		if sc.Similar != nil {
-			fmt.Fprintf(tw, "similar claims\t%.1f ms, %d found\t\t\t\t\n", sc.Similar.Ms, sc.Similar.Found)
-		} else {
-			fmt.Fprintf(tw, "similar claims\t-\t\t\t\t%s\n", sc.SimilarNote)
+			fmt.Fprintf(tw, "similar claims\t%.1f ms, %d found\t\t\t\tamong %d sentences\n", sc.Similar.Ms, sc.Similar.Found, sc.Sentences)
 		}
 		for _, pc := range sc.Plans {
 			state := "index"

@@ -1,0 +1,74 @@
+package bench
+
+import (
+	"context"
+	"testing"
+
+	"factdesk/internal/testdb"
+	"factdesk/models"
+	"factdesk/similar"
+)
+
+// The scale run on a small archive: the archive's sentences are indexed
+// for similar claims as imported ones are (the GIN index is dropped for the
+// load and built again, as it was), so the similar-claim search finds the
+// claims the generated stories repeat, and the list and page are
+// measured.
+func TestScaleArchiveIsSearchable(t *testing.T) {
+	dsn := testdb.DSN(t, testdb.Postgres)
+	ctx := context.Background()
+	db, err := models.Open(ctx, dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, err := db.Migrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	indexDef := func() string {
+		t.Helper()
+		var def string
+		if err := db.SQL().QueryRowContext(ctx, `SELECT pg_get_indexdef('sentences_bands_idx'::regclass)`).Scan(&def); err != nil {
+			t.Fatal(err)
+		}
+		return def
+	}
+	before := indexDef()
+	e, err := newEnv(ctx, db, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	const articles, sentences = 1000, 10000
+	r := measureScale(ctx, e, Config{ScaleArticles: articles, ScaleSentences: sentences}, 1, logger{})
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	if r.Articles != articles || r.Sentences != sentences {
+		t.Errorf("loaded %d articles and %d sentences, want %d and %d", r.Articles, r.Sentences, articles, sentences)
+	}
+	if after := indexDef(); after != before {
+		t.Errorf("the similar-claims index came back as\n%s\nnot as the migration made it:\n%s", after, before)
+	}
+	var unindexed int
+	err = db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM sentences WHERE norm = '' OR (bands IS NULL AND array_length(string_to_array(norm, ' '), 1) >= $1)`, similar.MinWords).Scan(&unindexed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unindexed > 0 {
+		t.Errorf("%d archived sentences have no normalised text or band keys", unindexed)
+	}
+	if r.Similar == nil || r.Similar.Found == 0 {
+		t.Errorf("similar claims: %+v; the archive repeats claims and the search should find them", r.Similar)
+	}
+	if r.List.Error != "" || r.Page.Error != "" {
+		t.Errorf("list: %s; page: %s", r.List.Error, r.Page.Error)
+	}
+	if len(r.Plans) == 0 {
+		t.Error("no query plan checked") // their verdicts at this size are TestHotQueriesUseIndexes's
+	}
+}
