@@ -26,7 +26,8 @@ Without --db the database is a temporary SQLite file; with a postgres://
 URL the bench creates a database of its own on that server and drops it
 afterwards. --quick takes under a minute; the full run under 15 minutes.
 --scale (PostgreSQL) also loads 100,000 articles and 3,000,000 sentences
-with COPY and measures the list and the page at that size.`
+with COPY and measures the list, the page and the similar-claim search at
+that size.`
 
 func runBench(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("bench", benchUsage)
