@@ -189,19 +189,8 @@ func corpusUser(t testing.TB, store *models.Store) *models.User {
 // candidates through the GIN index on sentences.bands rather than by
 // reading the table.
 func TestSimilarPlanUsesBandIndex(t *testing.T) {
-	dsn := testdb.DSN(t, testdb.Postgres)
-	db, err := models.Open(context.Background(), dsn, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := db.Migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Open(t, testdb.Postgres)
+	dsn := testdb.Address(t, db)
 	store := models.NewStore(db)
 	u := corpusUser(t, store)
 	loadCorpus(t, dsn, u.ID, 1000, 20, false)
@@ -226,19 +215,8 @@ func TestSimilarAtScale(t *testing.T) {
 		t.Skip("set FACTDESK_SCALE=1 to load 1,000,000 sentences and time the similar-claim lookup")
 	}
 	ctx := context.Background()
-	dsn := testdb.DSN(t, testdb.Postgres)
-	db, err := models.Open(ctx, dsn, models.Options{StatementTimeout: 10 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := db.Migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.OpenWith(t, testdb.Postgres, models.Options{StatementTimeout: 10 * time.Minute})
+	dsn := testdb.Address(t, db)
 	store := models.NewStore(db)
 	u := corpusUser(t, store)
 	seed := storeSeedArticles(t, store, u)

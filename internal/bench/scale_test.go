@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"factdesk/internal/testdb"
-	"factdesk/models"
 	"factdesk/similar"
 )
 
@@ -15,20 +14,9 @@ import (
 // claims the generated stories repeat, and the list and page are
 // measured.
 func TestScaleArchiveIsSearchable(t *testing.T) {
-	dsn := testdb.DSN(t, testdb.Postgres)
+	db := testdb.Open(t, testdb.Postgres)
+	dsn := testdb.Address(t, db)
 	ctx := context.Background()
-	db, err := models.Open(ctx, dsn, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := db.Migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
 	indexDef := func() string {
 		t.Helper()
 		var def string

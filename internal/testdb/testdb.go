@@ -162,15 +162,22 @@ func OpenWith(t testing.TB, k Kind, opts models.Options) *models.DB {
 // opened maps each database OpenWith returned to its address, for Reopen.
 var opened sync.Map
 
+// Address returns the address db was opened at by Open or OpenWith, for
+// tests that connect to it other ways (pgx, a second process).
+func Address(t testing.TB, db *models.DB) string {
+	t.Helper()
+	dsn, ok := opened.Load(db)
+	if !ok {
+		t.Fatal("testdb.Address: the database was not opened by testdb")
+	}
+	return dsn.(string)
+}
+
 // Reopen opens a second handle on the database of db, as another process
 // serving it would, with its own options; it is closed when the test ends.
 func Reopen(t testing.TB, db *models.DB, opts models.Options) *models.DB {
 	t.Helper()
-	dsn, ok := opened.Load(db)
-	if !ok {
-		t.Fatal("testdb.Reopen: the database was not opened by testdb")
-	}
-	again, err := models.Open(context.Background(), dsn.(string), opts)
+	again, err := models.Open(context.Background(), Address(t, db), opts)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
