@@ -43,47 +43,76 @@ func runAudit(ctx context.Context, p *Program, args []string) error {
 			return err
 		}
 	}
-	failed := 0
-	for _, id := range ids {
-		v, err := store.VerifyArticle(ctx, id)
-		if err != nil {
-			return err
-		}
+	failed, err := verifyTrail(ctx, store, ids, *article == 0, func(id int64, v *models.Verification) {
 		if v.OK {
 			fmt.Fprintf(p.Stdout, "article %d: ok (%d events, head %s)\n", id, v.Events, short(v.HeadHash))
-			continue
+			return
 		}
-		failed++
-		fmt.Fprintf(p.Stdout, "article %d: FAILED\n", id)
-		for _, pr := range v.Problems {
-			where := ""
-			if pr.Sentence > 0 {
-				where = fmt.Sprintf(" sentence %d (id %d):", pr.Sentence, pr.SentenceID)
-			} else if pr.Seq > 0 {
-				where = fmt.Sprintf(" event %d:", pr.Seq)
-			}
-			fmt.Fprintf(p.Stdout, "  -%s %s\n", where, pr.Message)
-		}
-	}
-	if *article == 0 {
-		problems, n, err := store.VerifyGlobal(ctx)
-		if err != nil {
-			return err
-		}
+		printFailure(p, id, v)
+	}, func(problems []models.ChainProblem, n int) {
 		if len(problems) == 0 {
 			fmt.Fprintf(p.Stdout, "users and tokens: ok (%d events)\n", n)
-		} else {
-			failed++
-			fmt.Fprintln(p.Stdout, "users and tokens: FAILED")
-			for _, pr := range problems {
-				fmt.Fprintf(p.Stdout, "  - event %d: %s\n", pr.Seq, pr.Problem)
-			}
+			return
 		}
+		printGlobalFailure(p, problems)
+	})
+	if err != nil {
+		return err
 	}
 	if failed > 0 {
 		return errors.New("the audit trail does not verify")
 	}
 	return nil
+}
+
+// verifyTrail verifies the articles ids and, with global, the chain of
+// user and token events, handing each result to article and users; it
+// returns how many failed.
+func verifyTrail(ctx context.Context, store *models.Store, ids []int64, global bool,
+	article func(id int64, v *models.Verification), users func(problems []models.ChainProblem, events int)) (failed int, err error) {
+	for _, id := range ids {
+		v, err := store.VerifyArticle(ctx, id)
+		if err != nil {
+			return failed, err
+		}
+		if !v.OK {
+			failed++
+		}
+		article(id, v)
+	}
+	if global {
+		problems, n, err := store.VerifyGlobal(ctx)
+		if err != nil {
+			return failed, err
+		}
+		if len(problems) > 0 {
+			failed++
+		}
+		users(problems, n)
+	}
+	return failed, nil
+}
+
+// printFailure writes what is wrong with an article's trail.
+func printFailure(p *Program, id int64, v *models.Verification) {
+	fmt.Fprintf(p.Stdout, "article %d: FAILED\n", id)
+	for _, pr := range v.Problems {
+		where := ""
+		if pr.Sentence > 0 {
+			where = fmt.Sprintf(" sentence %d (id %d):", pr.Sentence, pr.SentenceID)
+		} else if pr.Seq > 0 {
+			where = fmt.Sprintf(" event %d:", pr.Seq)
+		}
+		fmt.Fprintf(p.Stdout, "  -%s %s\n", where, pr.Message)
+	}
+}
+
+// printGlobalFailure writes what is wrong with the users' and tokens' chain.
+func printGlobalFailure(p *Program, problems []models.ChainProblem) {
+	fmt.Fprintln(p.Stdout, "users and tokens: FAILED")
+	for _, pr := range problems {
+		fmt.Fprintf(p.Stdout, "  - event %d: %s\n", pr.Seq, pr.Problem)
+	}
 }
 
 func short(h string) string {

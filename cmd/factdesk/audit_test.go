@@ -21,20 +21,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		t.Run(string(kind), func(t *testing.T) {
 			ctx := context.Background()
 			dsn := testdb.DSN(t, kind)
-			if code, _, errs := run(t, "", nil, "migrate", "up", "--db", dsn); code != 0 {
-				t.Fatal(errs)
-			}
-			db, err := models.Open(ctx, dsn, models.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			store := models.NewStore(db)
-			svc := reviewers.New(store, reviewers.Config{}, nil, nil).WithPasswordParams(auth.TestParams)
-			u, _, err := svc.CreateUser(ctx, models.System, reviewers.NewUserInput{Email: "c@x.example", Name: "C", Role: models.RoleChecker, Password: "long enough password"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, svc, u := checkerOn(t, dsn)
 			res, err := svc.Import(ctx, u.Actor(), ingest.ArticleInput{Body: "First claim here. Second claim here. Third one."})
 			if err != nil {
 				t.Fatal(err)
@@ -88,4 +75,25 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkerOn migrates the empty database at dsn with "factdesk migrate up"
+// and returns a handle on it (closed when the test ends), the service
+// over it and a checker to act.
+func checkerOn(t *testing.T, dsn string) (*models.DB, *reviewers.Service, *models.User) {
+	t.Helper()
+	if code, _, errs := run(t, "", nil, "migrate", "up", "--db", dsn); code != 0 {
+		t.Fatal(errs)
+	}
+	db, err := models.Open(context.Background(), dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := reviewers.New(models.NewStore(db), reviewers.Config{}, nil, nil).WithPasswordParams(auth.TestParams)
+	u, _, err := svc.CreateUser(context.Background(), models.System, reviewers.NewUserInput{Email: "c@x.example", Name: "C", Role: models.RoleChecker, Password: "long enough password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, svc, u
 }

@@ -44,6 +44,7 @@ func (p *Program) commands() map[string]command {
 		{"segment", "split text into sentences, as JSON lines or text", runSegment},
 		{"suggest", "compute an article's label suggestions again, or score the machine reviewer on a gold file", runSuggest},
 		{"export", "write audit reports: one article in any format, or many in bulk (jsonl, zip)", runExport},
+		{"backup", "write a checked copy of the embedded database while it serves", runBackup},
 		{"audit", "verify the audit trail: hash chains and a replay against the stored data", runAudit},
 		{"similar", "find a sentence's claim in other articles, or index older sentences for it (--reindex)", runSimilar},
 		{"bench", "measure factdesk against its floors on a fresh database (--quick, --json, --scale)", runBench},
