@@ -70,9 +70,9 @@ type SimilarResult struct {
 type BandKeys []int64
 
 // IndexKeys returns what the store keeps to find a sentence's text among
-// similar claims: its normalised text and band keys (none under
-// similar.MinWords words). The bench's COPY floor writes the same.
-func IndexKeys(text string) (norm string, bands BandKeys) {
+// similar claims: its normalised text and band keys, nil (NULL) under
+// similar.MinWords words. The bench's COPY loads write the same.
+func IndexKeys(text string) (norm string, bands []int64) {
 	norm = similar.Normalize(text)
 	return norm, bandKeys(norm)
 }

@@ -128,12 +128,8 @@ func copySentences(ctx context.Context, e *env, arts []article) (float64, error)
 		off := segment.NewOffsets(a.body)
 		for _, s := range segment.Split(a.body) {
 			norm, bands := models.IndexKeys(s.Text)
-			var keys []int64 // NULL when the sentence is too short to match
-			if len(bands) > 0 {
-				keys = bands
-			}
 			rows = append(rows, []any{articleID, revID, s.Index, s.Paragraph, s.Start, s.End,
-				off.CodePoint(s.Start), off.CodePoint(s.End), s.Text, string(s.Quote), "unreviewed", 1, now, norm, keys})
+				off.CodePoint(s.Start), off.CodePoint(s.End), s.Text, string(s.Quote), "unreviewed", 1, now, norm, bands})
 		}
 	}
 	cols := []string{"article_id", "revision_id", "idx", "paragraph", "start_byte", "end_byte", "start_cp", "end_cp",

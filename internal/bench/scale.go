@@ -199,12 +199,8 @@ func copyArchive(ctx context.Context, e *env, articles, sentences int) error {
 			}
 			cps := utf8.RuneCountInString(text)
 			norm, bands := models.IndexKeys(text)
-			var keys []int64 // NULL when the sentence is too short to match
-			if len(bands) > 0 {
-				keys = bands
-			}
 			row := []any{artBase + int64(art) + 1, revBase + int64(art) + 1, k, 0, off, off + len(text), offCP, offCP + cps,
-				text, "none", label, status, 1, now, norm, keys}
+				text, "none", label, status, 1, now, norm, bands}
 			k++
 			off += len(text) + 1
 			offCP += cps + 1
