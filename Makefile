@@ -24,9 +24,11 @@ unit:
 
 # Timing targets checked in a build without the race detector, which
 # slows the server several times: a 5,000-sentence article ready for the
-# keyboard in under 2 s in the browser.
+# keyboard in under 2 s in the browser; and "factdesk bench --quick" on
+# both databases (under -race it took minutes and measured nothing).
 perf:
 	$(GO) test -count=1 -run 'TestBrowserLongArticle' ./routes/
+	$(GO) test -count=1 -run 'TestBenchQuickJSON' ./cmd/factdesk/
 
 # Short fuzz runs of every fuzz target in the tree (found by their
 # func Fuzz… lines), one after the other; corpus kept in testdata.

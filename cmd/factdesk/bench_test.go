@@ -14,6 +14,12 @@ func TestBenchQuickJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the quick bench takes a minute")
 	}
+	if raceDetector {
+		// Under -race the run takes minutes and its figures mean nothing;
+		// make test's perf step runs this test without it. The load's own
+		// concurrency is race-checked by the server's concurrency tests.
+		t.Skip("SKIP under -race: make test runs the quick bench in its perf step")
+	}
 	for _, kind := range testdb.Kinds {
 		t.Run(string(kind), func(t *testing.T) {
 			args := []string{"bench", "--quick", "--json"}
