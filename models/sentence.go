@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -84,23 +85,19 @@ func (s *Store) Sentence(ctx context.Context, id int64) (*Sentence, error) {
 // carry the article's head as of the same snapshot; the sentences of an
 // article open to labels are remembered with that head.
 func (s *Store) sentencesWithHead(ctx context.Context, revisionID int64) ([]Sentence, error) {
-	rows, err := s.db.gorm.WithContext(ctx).Raw(revisionSentencesSQL, revisionID).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
-	}
-	defer rows.Close()
 	var (
 		ss   []Sentence
 		head lockedSentence
 	)
-	for rows.Next() {
-		if err := scanSentenceHead(rows, &head); err != nil {
-			return nil, fmt.Errorf("read sentence of revision %d: %w", revisionID, err)
+	err := scanRows(s.db.gorm.WithContext(ctx), fmt.Sprintf("sentences of revision %d", revisionID), func(r *sql.Rows) error {
+		if err := scanSentenceHead(r, &head); err != nil {
+			return err
 		}
 		ss = append(ss, head.Sentence)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
+		return nil
+	}, revisionSentencesSQL, revisionID)
+	if err != nil {
+		return nil, err
 	}
 	if len(ss) > 0 {
 		s.db.heads.readAll(&head, ss)

@@ -58,8 +58,8 @@ func (s *Store) CreateToken(ctx context.Context, actor Actor, userID int64, name
 
 // TokenUser returns the live token with the given hash and its user, and
 // notes its use (at most once a minute). Every API request asks it: a
-// lookup is remembered for a few seconds (Options.TokenCacheTTL), and the database read reads both
-// rows in one query, without GORM's reflection.
+// lookup is remembered for a few seconds (Options.TokenCacheTTL), and the
+// database read takes both rows in one query, without GORM's reflection.
 func (s *Store) TokenUser(ctx context.Context, hash string) (*APIToken, *User, error) {
 	wall := time.Now()
 	t, u, ok, gen := s.db.tokens.get(hash, wall)
