@@ -60,6 +60,9 @@ type DB struct {
 	// labelGate admits label edits to the connection pool in the order
 	// they came (see editSentencePostgres).
 	labelGate chan struct{}
+	// writes groups the labels written from the head cache (PostgreSQL,
+	// see groupWrite).
+	writes *writeBatcher
 	// inSnapshot marks the copy of a DB that ReadSnapshot hands out: its
 	// gorm runs on one connection inside a read-only transaction.
 	inSnapshot bool
@@ -155,7 +158,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}, nil
+	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections),
+		writes: newWriteBatcher(writeBatchesInFlight, maxWriteBatch), Redacted: red}, nil
 }
 
 // writerQueue is the SQLite pool as GORM sees it: transactions (every

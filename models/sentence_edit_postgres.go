@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
@@ -18,10 +17,11 @@ import (
 )
 
 // The label path on PostgreSQL is optimistic: one statement writes the
-// sentence, appends the event and moves the article's chain head, without
-// an explicit transaction, computed from the sentence and head as this
-// process last saw them (headCache) or, failing that, as one read without
-// locks finds them. The write is a compare-and-set on the article's audit
+// sentence, appends the event and moves the article's chain head, computed
+// from the sentence and head as this process last saw them (headCache;
+// the statements of the edits waiting at the same moment are committed
+// together, see groupWrite) or, failing that, as one read without locks
+// finds them (the statement then runs alone). The write is a compare-and-set on the article's audit
 // sequence and the sentence's version: every change to an article, its
 // sentences, citations or suggestions moves that sequence in the same
 // transaction, so an unchanged sequence proves that nothing the edit was
@@ -129,98 +129,112 @@ func pgxConn(c *sql.Conn, f func(pc *pgx.Conn) error) error {
 }
 
 // editSentencePostgres is EditSentence on PostgreSQL: from the state the
-// process remembers (one round trip), else from a fresh read (two), else
-// under locks.
-//
-// Edits wait for a connection in a queue of their own, first come first
-// served: database/sql hands a freed connection to a random waiter, and
-// under a burst of labels (64 clients on a pool of 20) that left one label
-// in a hundred waiting five times as long as the median.
+// process remembers, written with the edits queued beside it (see
+// groupWrite), else from a fresh read (two round trips), else under
+// locks.
 func (s *Store) editSentencePostgres(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
-	select {
-	case s.db.labelGate <- struct{}{}:
-		defer func() { <-s.db.labelGate }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 	if ls, ok := s.db.heads.get(id); ok {
-		out, err := s.editSentenceOptimistic(ctx, &ls, actor, id, version, action, change)
+		out, err := s.editSentenceRemembered(ctx, &ls, actor, version, action, change)
 		switch {
 		case err == nil:
 			return out, nil
 		case errors.Is(err, errNeedsTransaction):
-			return s.editSentenceLocked(ctx, actor, id, version, action, change)
+			return gatedEdit(s, ctx, func() (*Sentence, error) {
+				return s.editSentenceLocked(ctx, actor, id, version, action, change)
+			})
 		}
 		// Whatever else went wrong may be the remembered state's fault:
 		// a refusal or a failure is decided on a fresh read.
 		s.db.heads.drop(ls.ArticleID)
 	}
-	out, err := s.editSentenceOptimistic(ctx, nil, actor, id, version, action, change)
-	if !errors.Is(err, errTakeLock) && !errors.Is(err, errNeedsTransaction) {
-		return out, err
-	}
-	return s.editSentenceLocked(ctx, actor, id, version, action, change)
+	return gatedEdit(s, ctx, func() (*Sentence, error) {
+		out, err := s.editSentenceFresh(ctx, actor, id, version, action, change)
+		if !errors.Is(err, errTakeLock) && !errors.Is(err, errNeedsTransaction) {
+			return out, err
+		}
+		return s.editSentenceLocked(ctx, actor, id, version, action, change)
+	})
 }
 
-// editSentenceOptimistic edits the sentence as remembered (known), or as
-// read now without locks, and writes the edit if its article's chain has
-// not moved since: errTakeLock when it has or when the remembered state
-// would change nothing (that is decided on the rows), errNeedsTransaction
-// when the edit writes more than the sentence, its event and the head.
-func (s *Store) editSentenceOptimistic(ctx context.Context, known *lockedSentence, actor Actor, id int64, version int, action string,
+// gated runs f once the label gate admits it. Edits wait for a connection
+// in a queue of their own, first come first served: database/sql hands a
+// freed connection to a random waiter, and under a burst of labels (64
+// clients on a pool of 20) that left one label in a hundred waiting five
+// times as long as the median.
+func (s *Store) gated(ctx context.Context, f func() error) error {
+	select {
+	case s.db.labelGate <- struct{}{}:
+		defer func() { <-s.db.labelGate }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return f()
+}
+
+// gatedEdit is gated for an edit.
+func gatedEdit(s *Store, ctx context.Context, f func() (*Sentence, error)) (*Sentence, error) {
+	var out *Sentence
+	err := s.gated(ctx, func() error {
+		var err error
+		out, err = f()
+		return err
+	})
+	return out, err
+}
+
+// editSentenceRemembered edits the sentence as the head cache remembers
+// it and writes the edit in a batch: errTakeLock when the chain has moved
+// or the edit would change nothing (that is decided on the rows),
+// errNeedsTransaction when the edit writes more than the sentence, its
+// event and the head. The change's own reads (citations, suggestions) go
+// through the pool, outside any transaction: the chain's compare-and-set
+// covers them too.
+func (s *Store) editSentenceRemembered(ctx context.Context, ls *lockedSentence, actor Actor, version int, action string,
+	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
+	out, w, err := s.prepareEdit(s.db.gorm.WithContext(ctx), ls, false, actor, version, action, change)
+	switch {
+	case err != nil:
+		return nil, err
+	case w == nil:
+		return nil, errTakeLock
+	}
+	if err := s.groupWrite(ctx, w); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// editSentenceFresh edits the sentence as read now without locks and
+// writes the edit if its article's chain has not moved since: errTakeLock
+// when it has, errNeedsTransaction when the edit writes more than the
+// sentence, its event and the head.
+func (s *Store) editSentenceFresh(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
 	var out *Sentence
 	err := s.onConnection(ctx, func(db *gorm.DB, conn *sql.Conn) error {
-		ls := known
-		if ls == nil {
-			ls = &lockedSentence{}
-			found := false
-			err := pgxConn(conn, func(pc *pgx.Conn) error {
-				var err error
-				found, err = scanLocked(pc.QueryRow(ctx, readSentenceSQL, id), ls)
-				return err
-			})
-			switch {
-			case err != nil:
-				return fmt.Errorf("load sentence %d: %w", id, err)
-			case !found:
-				return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("sentence %d not found", id)}
-			}
-			s.db.heads.read(ls)
-		}
-		// The change's own reads (citations, suggestions) go through db,
-		// outside any transaction: the chain's compare-and-set covers
-		// them too.
-		var (
-			w   *sentenceWrite
-			err error
-		)
-		out, w, err = s.prepareEdit(db, ls, false, actor, version, action, change)
+		ls := &lockedSentence{}
+		found := false
+		err := pgxConn(conn, func(pc *pgx.Conn) error {
+			var err error
+			found, err = scanLocked(pc.QueryRow(ctx, readSentenceSQL, id), ls)
+			return err
+		})
 		switch {
 		case err != nil:
-			return err
-		case w == nil && known != nil:
-			return errTakeLock // "no change" is decided on the rows themselves
-		case w == nil:
-			return nil
+			return fmt.Errorf("load sentence %d: %w", id, err)
+		case !found:
+			return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("sentence %d not found", id)}
 		}
-		err = pgxConn(conn, func(pc *pgx.Conn) error {
-			var moved int
-			err := pc.QueryRow(ctx, writeSentenceSQL, w.args()...).Scan(&moved)
-			var pgErr *pgconn.PgError
-			switch {
-			case errors.As(err, &pgErr) && pgErr.Code == "23502": // not_null_violation
-				// The sentence changed without its article's chain:
-				// nothing was written; the locking path finds out why.
-				return errTakeLock
-			case err != nil:
-				return fmt.Errorf("update sentence %d: %w", id, err)
-			case moved != 1:
-				return errTakeLock
-			}
-			return nil
-		})
+		s.db.heads.read(ls)
+		// The change's own reads go through db, outside any transaction:
+		// the chain's compare-and-set covers them too.
+		var w *sentenceWrite
+		out, w, err = s.prepareEdit(db, ls, false, actor, version, action, change)
+		if err != nil || w == nil {
+			return err
+		}
+		err = pgxConn(conn, func(pc *pgx.Conn) error { return writeOne(ctx, pc, w) })
 		if err == nil {
 			s.db.heads.wrote(w)
 		}
@@ -314,21 +328,26 @@ func (s *Store) editSentenceLocked(ctx context.Context, actor Actor, id int64, v
 	return out, nil
 }
 
-// rollback ends the transaction left open on c after a failure, on a
-// context of its own: the request's may be what failed. A connection that
-// cannot roll back is closed.
+// rollback ends the transaction left open on c after a failure (see
+// rollbackConn).
 func rollback(ctx context.Context, c *sql.Conn) {
-	_ = pgxConn(c, func(pc *pgx.Conn) error {
-		if pc.PgConn().TxStatus() == 'I' {
-			return nil
-		}
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if _, err := pc.Exec(rctx, "ROLLBACK"); err != nil {
-			pc.Close(rctx)
-		}
+	_ = pgxConn(c, func(pc *pgx.Conn) error { return rollbackConn(ctx, pc) })
+}
+
+// rollbackConn ends the transaction left open on pc, if any, on a context
+// of its own: the request's may be what failed. A connection that cannot
+// roll back is closed, and the error returned.
+func rollbackConn(ctx context.Context, pc *pgx.Conn) error {
+	if pc.PgConn().TxStatus() == 'I' {
 		return nil
-	})
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, err := pc.Exec(rctx, "ROLLBACK"); err != nil {
+		pc.Close(rctx)
+		return fmt.Errorf("roll back: %w", err)
+	}
+	return nil
 }
 
 // scanLocked reads the row of lockSentenceSQL; found is false when there

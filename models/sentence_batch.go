@@ -1,0 +1,270 @@
+package models
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// Group commit of labels on PostgreSQL. An edit computed from the head
+// cache needs one statement (writeSentenceSQL); the edits waiting for a
+// connection at the same moment are written together, in one transaction
+// sent as one pipelined batch, so that a burst of labels costs the
+// database one commit and one round trip per batch instead of per label.
+// No edit waits for others to arrive: whoever gets a turn writes what is
+// queued then, alone if it is alone. An edit is answered only after the
+// transaction that holds it has committed.
+//
+// Measured with the bench (64 clients, PostgreSQL 15, 2 cores), labels
+// per second against one statement per label: 4 batches in flight,
+// 7,100–7,300/s; 20 (as many as the connections) 5,700/s; one statement
+// per label 4,200/s. Fewer batches in flight make bigger batches; one
+// alone leaves the database idle while its commit is flushed.
+const (
+	writeBatchesInFlight = 4
+	maxWriteBatch        = 32
+)
+
+// writeBatcher queues the edits waiting to be written and bounds the
+// batches in flight.
+type writeBatcher struct {
+	turns chan struct{} // one per batch in flight
+	max   int           // edits per batch at most
+
+	mu    sync.Mutex
+	queue []*pendingWrite
+
+	// batches and writes count what was written, for tests.
+	batches, writes int
+}
+
+func newWriteBatcher(inFlight, max int) *writeBatcher {
+	return &writeBatcher{turns: make(chan struct{}, inFlight), max: max}
+}
+
+// pendingWrite is one edit in the queue; done closes when err is its
+// outcome.
+type pendingWrite struct {
+	ctx  context.Context
+	w    *sentenceWrite
+	err  error
+	done chan struct{}
+}
+
+func (p *pendingWrite) finish(err error) {
+	p.err = err
+	close(p.done)
+}
+
+// take removes the oldest edits from the queue, up to a batch; an edit
+// whose request has ended meanwhile is answered with its context's error
+// and not written.
+func (b *writeBatcher) take() []*pendingWrite {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var batch []*pendingWrite
+	n := 0
+	for ; n < len(b.queue) && len(batch) < b.max; n++ {
+		p := b.queue[n]
+		if err := p.ctx.Err(); err != nil {
+			p.finish(err)
+			continue
+		}
+		batch = append(batch, p)
+	}
+	b.queue = slices.Delete(b.queue, 0, n)
+	return batch
+}
+
+// remove takes p out of the queue, if it is still there.
+func (b *writeBatcher) remove(p *pendingWrite) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	i := slices.Index(b.queue, p)
+	if i < 0 {
+		return false
+	}
+	b.queue = slices.Delete(b.queue, i, i+1)
+	return true
+}
+
+// groupWrite writes w, computed from the head cache, with the edits
+// queued beside it and returns once the transaction holding it has
+// committed (nil) or failed. errTakeLock means the chain moved since w was
+// computed: nothing of w was written.
+//
+// The edit queues, then waits for its own outcome or a turn. With a turn
+// it writes batches of what is queued, oldest first, until its own edit
+// is done: taken by another turn, it is in flight, and the wait is for
+// that batch's commit.
+func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
+	b := s.db.writes
+	p := &pendingWrite{ctx: ctx, w: w, done: make(chan struct{})}
+	b.mu.Lock()
+	b.queue = append(b.queue, p)
+	b.mu.Unlock()
+	select {
+	case <-p.done:
+		return p.err
+	case <-ctx.Done():
+		if b.remove(p) {
+			return ctx.Err()
+		}
+		<-p.done
+		return p.err
+	case b.turns <- struct{}{}:
+	}
+	defer func() { <-b.turns }()
+	for {
+		select {
+		case <-p.done:
+			return p.err
+		default:
+		}
+		batch := b.take()
+		if len(batch) == 0 {
+			break
+		}
+		s.writeBatch(batch)
+	}
+	<-p.done
+	return p.err
+}
+
+// writeBatch writes a batch on one connection admitted by the label gate
+// and answers each of its edits.
+//
+// The batch's edits are written in the order of their articles, the
+// order in which every batch locks them, so that two batches cannot wait
+// for each other. An edit the database refuses (see writeOne) aborts the
+// transaction: the batch is rolled back and each edit written alone,
+// which answers each as if it had come by itself. A failure of the
+// connection fails the whole batch.
+func (s *Store) writeBatch(batch []*pendingWrite) {
+	slices.SortFunc(batch, func(x, y *pendingWrite) int {
+		return cmp.Or(cmp.Compare(x.w.art.ID, y.w.art.ID), cmp.Compare(x.w.s.ID, y.w.s.ID))
+	})
+	ctx, cancel := batchContext(batch)
+	defer cancel()
+	errs := make([]error, len(batch))
+	err := s.gated(ctx, func() error {
+		return s.onConnection(ctx, func(_ *gorm.DB, conn *sql.Conn) error {
+			return pgxConn(conn, func(pc *pgx.Conn) error {
+				if len(batch) == 1 {
+					errs[0] = writeOne(ctx, pc, batch[0].w)
+					return nil
+				}
+				err := writeTogether(ctx, pc, batch, errs)
+				var pgErr *pgconn.PgError
+				if !errors.As(err, &pgErr) {
+					return err
+				}
+				if err := rollbackConn(ctx, pc); err != nil {
+					return err
+				}
+				for i, p := range batch {
+					errs[i] = writeOne(ctx, pc, p.w)
+				}
+				return nil
+			})
+		})
+	})
+	b := s.db.writes
+	b.mu.Lock()
+	b.batches++
+	b.writes += len(batch)
+	b.mu.Unlock()
+	for i, p := range batch {
+		if err != nil {
+			errs[i] = fmt.Errorf("update sentence %d: %w", p.w.s.ID, err)
+		}
+		if errs[i] == nil {
+			s.db.heads.wrote(p.w)
+		}
+		p.finish(errs[i])
+	}
+}
+
+// batchContext is the context a batch is written under: no one request's,
+// since it carries several, but ending when the last of them would.
+func batchContext(batch []*pendingWrite) (context.Context, context.CancelFunc) {
+	var last time.Time
+	for _, p := range batch {
+		d, ok := p.ctx.Deadline()
+		if !ok {
+			return context.WithCancel(context.WithoutCancel(p.ctx))
+		}
+		if d.After(last) {
+			last = d
+		}
+	}
+	return context.WithDeadline(context.WithoutCancel(batch[0].ctx), last)
+}
+
+// writeTogether writes the batch in one transaction, one pipelined round
+// trip: errs[i] is errTakeLock for an edit whose chain had moved. An error
+// leaves nothing of the batch written; a *pgconn.PgError means the
+// database refused a statement and the connection is in an aborted
+// transaction.
+func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pendingWrite, errs []error) error {
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	for _, p := range batch {
+		b.Queue(writeSentenceSQL, p.w.args()...)
+	}
+	b.Queue("COMMIT")
+	br := pc.SendBatch(ctx, b)
+	_, err := br.Exec()
+	moved := make([]int, len(batch))
+	for i := range batch {
+		if err == nil {
+			err = br.QueryRow().Scan(&moved[i])
+		}
+	}
+	if err == nil {
+		var tag pgconn.CommandTag
+		if tag, err = br.Exec(); err == nil && tag.String() != "COMMIT" {
+			err = fmt.Errorf("commit: the database answered %s", tag)
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	for i := range batch {
+		if moved[i] != 1 {
+			errs[i] = errTakeLock
+		}
+	}
+	return nil
+}
+
+// writeOne writes one edit in a statement of its own (its own
+// transaction): errTakeLock when its chain has moved, or when its
+// sentence changed without its article's chain — nothing is written then,
+// and the locking path finds out why.
+func writeOne(ctx context.Context, pc *pgx.Conn, w *sentenceWrite) error {
+	var moved int
+	err := pc.QueryRow(ctx, writeSentenceSQL, w.args()...).Scan(&moved)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23502": // not_null_violation
+		return errTakeLock
+	case err != nil:
+		return fmt.Errorf("update sentence %d: %w", w.s.ID, err)
+	case moved != 1:
+		return errTakeLock
+	}
+	return nil
+}
