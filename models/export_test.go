@@ -25,12 +25,3 @@ func QueuedWrites(db *DB) int {
 	defer b.mu.Unlock()
 	return len(b.queue)
 }
-
-// WrittenBatches is how many batches db's label batcher has written, and
-// how many edits they held.
-func WrittenBatches(db *DB) (batches, writes int) {
-	b := db.writes
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.batches, b.writes
-}

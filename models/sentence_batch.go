@@ -43,8 +43,18 @@ type writeBatcher struct {
 	mu    sync.Mutex
 	queue []*pendingWrite
 
-	// batches and writes count what was written, for tests.
+	// batches and writes count what was written (see DB.LabelBatches).
 	batches, writes int
+}
+
+// LabelBatches returns how many transactions have written labels from the
+// head cache on PostgreSQL and how many labels they held: their ratio is
+// the mean batch. Both are zero on SQLite.
+func (db *DB) LabelBatches() (batches, writes int) {
+	b := db.writes
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.batches, b.writes
 }
 
 func newWriteBatcher(inFlight, max int) *writeBatcher {

@@ -192,7 +192,7 @@ func TestConcurrentLabelsLandOnceEach(t *testing.T) {
 			t.Errorf("%d edits landed and %d conflicted: the test no longer makes writers meet", total, conflicts)
 		}
 		if db.Dialect() == "postgres" {
-			batches, writes := models.WrittenBatches(db)
+			batches, writes := db.LabelBatches()
 			t.Logf("%d edits landed, %d conflicts; %d batches held %d edits", total, conflicts, batches, writes)
 		}
 	})
@@ -234,14 +234,14 @@ func TestWaitingLabelsCommitTogether(t *testing.T) {
 	db := testdb.Open(t, testdb.Postgres)
 	f := newBatchFixture(t, db, 3, 3)
 	a, b, c := f.sentences[0], f.sentences[1], f.sentences[2]
-	batches0, writes0 := models.WrittenBatches(db)
+	batches0, writes0 := db.LabelBatches()
 	errs := queueEdits(t, f, context.Background(), []models.Sentence{a[1], b[1], c[1], a[2]})
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("edit %d: %v", i, err)
 		}
 	}
-	batches, writes := models.WrittenBatches(db)
+	batches, writes := db.LabelBatches()
 	if batches-batches0 != 1 || writes-writes0 != 4 {
 		t.Errorf("%d batches held %d edits, want one batch of 4", batches-batches0, writes-writes0)
 	}

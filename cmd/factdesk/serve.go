@@ -133,7 +133,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	}
 	defer broker.Close()
 	svc.SetBroker(broker)
-	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, Pprof: cfg.pprof})
+	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, LabelBatches: db.LabelBatches, Pprof: cfg.pprof})
 	rcfg := routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
 		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, PublicURL: cfg.publicURL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}
 	if cfg.metricsPublic {

@@ -36,6 +36,9 @@ type Options struct {
 	DB *sql.DB
 	// Streams returns the number of open event streams.
 	Streams func() int
+	// LabelBatches returns the transactions that have written labels in
+	// batches (PostgreSQL's group commit) and the labels they held.
+	LabelBatches func() (batches, labels int)
 	// Pprof adds the runtime profiles under /debug/pprof/ to Handler.
 	Pprof bool
 }
@@ -66,6 +69,15 @@ func New(o Options) *Metrics {
 	if o.Streams != nil {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "factdesk_event_streams_open",
 			Help: "Live event streams open in this process."}, func() float64 { return float64(o.Streams()) }))
+	}
+	if o.LabelBatches != nil {
+		reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "factdesk_label_batches_total",
+				Help: "Transactions that committed labels together (PostgreSQL group commit)."},
+				func() float64 { b, _ := o.LabelBatches(); return float64(b) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "factdesk_label_batched_total",
+				Help: "Labels committed in those transactions; divided by factdesk_label_batches_total, the mean batch."},
+				func() float64 { _, n := o.LabelBatches(); return float64(n) }))
 	}
 	m.handlerOpt = promhttp.HandlerOpts{Registry: reg}
 	return m

@@ -22,7 +22,7 @@ func scrape(t *testing.T, h http.Handler, path string) (int, string) {
 }
 
 func TestMetricsCountRequestsAndWork(t *testing.T) {
-	m := New(Options{DB: &sql.DB{}, Streams: func() int { return 3 }})
+	m := New(Options{DB: &sql.DB{}, Streams: func() int { return 3 }, LabelBatches: func() (int, int) { return 4, 11 }})
 	m.ObserveRequest("PATCH", "/api/v1/sentences/:id", 200, 3*time.Millisecond)
 	m.ObserveRequest("PATCH", "/api/v1/sentences/:id", 409, time.Millisecond)
 	m.ObserveRequest("POST", "/api/v1/articles", 503, time.Second)
@@ -41,6 +41,8 @@ func TestMetricsCountRequestsAndWork(t *testing.T) {
 		`factdesk_imports_total{outcome="failed"} 1`,
 		`factdesk_audit_verifications_total{outcome="ok"} 1`,
 		`factdesk_event_streams_open 3`,
+		`factdesk_label_batches_total 4`,
+		`factdesk_label_batched_total 11`,
 		`go_sql_open_connections{db_name="factdesk"}`,
 	} {
 		if !strings.Contains(body, want) {
