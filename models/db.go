@@ -62,7 +62,9 @@ type DB struct {
 	labelGate chan struct{}
 	// writes groups the labels written from the head cache (PostgreSQL,
 	// see groupWrite).
-	writes *writeBatcher
+	writes *batcher[*sentenceWrite]
+	// sqliteEdits groups the labels on SQLite (see editSentenceSQLite).
+	sqliteEdits *batcher[*queuedEdit]
 	// inSnapshot marks the copy of a DB that ReadSnapshot hands out: its
 	// gorm runs on one connection inside a read-only transaction.
 	inSnapshot bool
@@ -158,8 +160,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	return &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections),
-		writes: newWriteBatcher(writeBatchesInFlight, maxWriteBatch), Redacted: red}, nil
+	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections),
+		writes: newBatcher[*sentenceWrite](writeBatchesInFlight, maxWriteBatch), Redacted: red}
+	if dialect == migrations.SQLite {
+		db.sqliteEdits = newBatcher[*queuedEdit](1, maxWriteBatch)
+	}
+	return db, nil
 }
 
 // writerQueue is the SQLite pool as GORM sees it: transactions (every

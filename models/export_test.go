@@ -7,20 +7,29 @@ const WriteSentenceSQL = writeSentenceSQL
 // HoldWriteTurns takes every turn of db's label batcher, so that edits
 // queue until release is called; the tests use it to make a batch.
 func HoldWriteTurns(db *DB) (release func()) {
-	b := db.writes
-	for range cap(b.turns) {
-		b.turns <- struct{}{}
+	turns := db.writes.turns
+	if db.sqliteEdits != nil {
+		turns = db.sqliteEdits.turns
+	}
+	for range cap(turns) {
+		turns <- struct{}{}
 	}
 	return func() {
-		for range cap(b.turns) {
-			<-b.turns
+		for range cap(turns) {
+			<-turns
 		}
 	}
 }
 
 // QueuedWrites is how many edits wait in db's label batcher.
 func QueuedWrites(db *DB) int {
-	b := db.writes
+	if db.sqliteEdits != nil {
+		return queued(db.sqliteEdits)
+	}
+	return queued(db.writes)
+}
+
+func queued[J any](b *batcher[J]) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return len(b.queue)

@@ -34,43 +34,52 @@ const (
 	maxWriteBatch        = 32
 )
 
-// writeBatcher queues the edits waiting to be written and bounds the
-// batches in flight.
-type writeBatcher struct {
+// batcher queues the edits waiting to be written and bounds the batches
+// in flight; J is what one queued edit carries. PostgreSQL's labels queue
+// as statements ready to send, SQLite's as edits to run in the batch's
+// transaction (sentence_batch_sqlite.go).
+type batcher[J any] struct {
 	turns chan struct{} // one per batch in flight
 	max   int           // edits per batch at most
 
 	mu    sync.Mutex
-	queue []*pendingWrite
+	queue []*pending[J]
 
 	// batches and writes count what was written (see DB.LabelBatches).
 	batches, writes int
 }
 
-// LabelBatches returns how many transactions have written labels from the
-// head cache on PostgreSQL and how many labels they held: their ratio is
-// the mean batch. Both are zero on SQLite.
+func newBatcher[J any](inFlight, max int) *batcher[J] {
+	return &batcher[J]{turns: make(chan struct{}, inFlight), max: max}
+}
+
+// LabelBatches returns how many transactions have written labels in
+// batches and how many labels they held: their ratio is the mean batch.
+// On PostgreSQL they count the labels written from the head cache (the
+// others, from a fresh read or under locks, are written alone), on SQLite
+// every label.
 func (db *DB) LabelBatches() (batches, writes int) {
-	b := db.writes
+	if db.sqliteEdits != nil {
+		return db.sqliteEdits.counts()
+	}
+	return db.writes.counts()
+}
+
+func (b *batcher[J]) counts() (batches, writes int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.batches, b.writes
 }
 
-func newWriteBatcher(inFlight, max int) *writeBatcher {
-	return &writeBatcher{turns: make(chan struct{}, inFlight), max: max}
-}
-
-// pendingWrite is one edit in the queue; done closes when err is its
-// outcome.
-type pendingWrite struct {
+// pending is one edit in the queue; done closes when err is its outcome.
+type pending[J any] struct {
 	ctx  context.Context
-	w    *sentenceWrite
+	job  J
 	err  error
 	done chan struct{}
 }
 
-func (p *pendingWrite) finish(err error) {
+func (p *pending[J]) finish(err error) {
 	p.err = err
 	close(p.done)
 }
@@ -78,10 +87,10 @@ func (p *pendingWrite) finish(err error) {
 // take removes the oldest edits from the queue, up to a batch; an edit
 // whose request has ended meanwhile is answered with its context's error
 // and not written.
-func (b *writeBatcher) take() []*pendingWrite {
+func (b *batcher[J]) take() []*pending[J] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	var batch []*pendingWrite
+	var batch []*pending[J]
 	n := 0
 	for ; n < len(b.queue) && len(batch) < b.max; n++ {
 		p := b.queue[n]
@@ -96,7 +105,7 @@ func (b *writeBatcher) take() []*pendingWrite {
 }
 
 // remove takes p out of the queue, if it is still there.
-func (b *writeBatcher) remove(p *pendingWrite) bool {
+func (b *batcher[J]) remove(p *pending[J]) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	i := slices.Index(b.queue, p)
@@ -107,18 +116,13 @@ func (b *writeBatcher) remove(p *pendingWrite) bool {
 	return true
 }
 
-// groupWrite writes w, computed from the head cache, with the edits
-// queued beside it and returns once the transaction holding it has
-// committed (nil) or failed. errTakeLock means the chain moved since w was
-// computed: nothing of w was written.
-//
-// The edit queues, then waits for its own outcome or a turn. With a turn
-// it writes batches of what is queued, oldest first, until its own edit
-// is done: taken by another turn, it is in flight, and the wait is for
-// that batch's commit.
-func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
-	b := s.db.writes
-	p := &pendingWrite{ctx: ctx, w: w, done: make(chan struct{})}
+// do queues job and returns once the batch holding it has been written
+// by write, which answers every edit of a batch (finish). The edit waits
+// for its own outcome or a turn. With a turn it writes batches of what is
+// queued, oldest first, until its own edit is done: taken by another
+// turn, it is in flight, and the wait is for that batch.
+func (b *batcher[J]) do(ctx context.Context, job J, write func(batch []*pending[J])) error {
+	p := &pending[J]{ctx: ctx, job: job, done: make(chan struct{})}
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
 	b.mu.Unlock()
@@ -144,10 +148,22 @@ func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
 		if len(batch) == 0 {
 			break
 		}
-		s.writeBatch(batch)
+		write(batch)
+		b.mu.Lock()
+		b.batches++
+		b.writes += len(batch)
+		b.mu.Unlock()
 	}
 	<-p.done
 	return p.err
+}
+
+// groupWrite writes w, computed from the head cache, with the edits
+// queued beside it and returns once the transaction holding it has
+// committed (nil) or failed. errTakeLock means the chain moved since w was
+// computed: nothing of w was written.
+func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
+	return s.db.writes.do(ctx, w, s.writeBatch)
 }
 
 // writeBatch writes a batch on one connection admitted by the label gate
@@ -159,9 +175,9 @@ func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
 // transaction: the batch is rolled back and each edit written alone,
 // which answers each as if it had come by itself. A failure of the
 // connection fails the whole batch.
-func (s *Store) writeBatch(batch []*pendingWrite) {
-	slices.SortFunc(batch, func(x, y *pendingWrite) int {
-		return cmp.Or(cmp.Compare(x.w.art.ID, y.w.art.ID), cmp.Compare(x.w.s.ID, y.w.s.ID))
+func (s *Store) writeBatch(batch []*pending[*sentenceWrite]) {
+	slices.SortFunc(batch, func(x, y *pending[*sentenceWrite]) int {
+		return cmp.Or(cmp.Compare(x.job.art.ID, y.job.art.ID), cmp.Compare(x.job.s.ID, y.job.s.ID))
 	})
 	ctx, cancel := batchContext(batch)
 	defer cancel()
@@ -170,7 +186,7 @@ func (s *Store) writeBatch(batch []*pendingWrite) {
 		return s.onConnection(ctx, func(_ *gorm.DB, conn *sql.Conn) error {
 			return pgxConn(conn, func(pc *pgx.Conn) error {
 				if len(batch) == 1 {
-					errs[0] = writeOne(ctx, pc, batch[0].w)
+					errs[0] = writeOne(ctx, pc, batch[0].job)
 					return nil
 				}
 				err := writeTogether(ctx, pc, batch, errs)
@@ -182,23 +198,18 @@ func (s *Store) writeBatch(batch []*pendingWrite) {
 					return err
 				}
 				for i, p := range batch {
-					errs[i] = writeOne(ctx, pc, p.w)
+					errs[i] = writeOne(ctx, pc, p.job)
 				}
 				return nil
 			})
 		})
 	})
-	b := s.db.writes
-	b.mu.Lock()
-	b.batches++
-	b.writes += len(batch)
-	b.mu.Unlock()
 	for i, p := range batch {
 		if err != nil {
-			errs[i] = fmt.Errorf("update sentence %d: %w", p.w.s.ID, err)
+			errs[i] = fmt.Errorf("update sentence %d: %w", p.job.s.ID, err)
 		}
 		if errs[i] == nil {
-			s.db.heads.wrote(p.w)
+			s.db.heads.wrote(p.job)
 		}
 		p.finish(errs[i])
 	}
@@ -206,7 +217,7 @@ func (s *Store) writeBatch(batch []*pendingWrite) {
 
 // batchContext is the context a batch is written under: no one request's,
 // since it carries several, but ending when the last of them would.
-func batchContext(batch []*pendingWrite) (context.Context, context.CancelFunc) {
+func batchContext[J any](batch []*pending[J]) (context.Context, context.CancelFunc) {
 	var last time.Time
 	for _, p := range batch {
 		d, ok := p.ctx.Deadline()
@@ -225,11 +236,11 @@ func batchContext(batch []*pendingWrite) (context.Context, context.CancelFunc) {
 // leaves nothing of the batch written; a *pgconn.PgError means the
 // database refused a statement and the connection is in an aborted
 // transaction.
-func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pendingWrite, errs []error) error {
+func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pending[*sentenceWrite], errs []error) error {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
 	for _, p := range batch {
-		b.Queue(writeSentenceSQL, p.w.args()...)
+		b.Queue(writeSentenceSQL, p.job.args()...)
 	}
 	b.Queue("COMMIT")
 	br := pc.SendBatch(ctx, b)

@@ -191,10 +191,8 @@ func TestConcurrentLabelsLandOnceEach(t *testing.T) {
 		if total == 0 || conflicts == 0 {
 			t.Errorf("%d edits landed and %d conflicted: the test no longer makes writers meet", total, conflicts)
 		}
-		if db.Dialect() == "postgres" {
-			batches, writes := db.LabelBatches()
-			t.Logf("%d edits landed, %d conflicts; %d batches held %d edits", total, conflicts, batches, writes)
-		}
+		batches, writes := db.LabelBatches()
+		t.Logf("%d edits landed, %d conflicts; %d batches held %d edits", total, conflicts, batches, writes)
 	})
 }
 
@@ -227,90 +225,142 @@ func waitQueued(t *testing.T, db *models.DB, n int) {
 	}
 }
 
-// Labels waiting for a connection at the same moment are committed in
-// one transaction; two of them on one article cannot both follow the
-// same head, and the second is written again from a fresh read.
+// Labels waiting for a turn at the same moment are committed in one
+// transaction. On PostgreSQL two of them on one article cannot both follow
+// the same remembered head, and the second is written again from a fresh
+// read; on SQLite each edit of a batch reads the rows the one before it
+// wrote.
 func TestWaitingLabelsCommitTogether(t *testing.T) {
-	db := testdb.Open(t, testdb.Postgres)
-	f := newBatchFixture(t, db, 3, 3)
-	a, b, c := f.sentences[0], f.sentences[1], f.sentences[2]
-	batches0, writes0 := db.LabelBatches()
-	errs := queueEdits(t, f, context.Background(), []models.Sentence{a[1], b[1], c[1], a[2]})
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("edit %d: %v", i, err)
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := newBatchFixture(t, db, 3, 3)
+		a, b, c := f.sentences[0], f.sentences[1], f.sentences[2]
+		batches0, writes0 := db.LabelBatches()
+		edits := []models.Sentence{a[1], b[1], c[1], a[2]}
+		errs := queueEdits(t, f, context.Background(), edits)
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("edit %d: %v", i, err)
+			}
 		}
-	}
-	batches, writes := db.LabelBatches()
-	if batches-batches0 != 1 || writes-writes0 != 4 {
-		t.Errorf("%d batches held %d edits, want one batch of 4", batches-batches0, writes-writes0)
-	}
-	for _, s := range []models.Sentence{a[1], b[1], c[1], a[2]} {
-		now := f.sentence(t, s.ID)
-		if now.Version != s.Version+1 || now.LabelString() != string(other(s.LabelString())) {
-			t.Errorf("sentence %d: version %d label %q, want %d %q", s.ID, now.Version, now.LabelString(), s.Version+1, other(s.LabelString()))
+		batches, writes := db.LabelBatches()
+		if batches-batches0 != 1 || writes-writes0 != 4 {
+			t.Errorf("%d batches held %d edits, want one batch of 4", batches-batches0, writes-writes0)
 		}
-	}
-	f.verify(t, f.articles...)
+		for _, s := range edits {
+			now := f.sentence(t, s.ID)
+			if now.Version != s.Version+1 || now.LabelString() != string(other(s.LabelString())) {
+				t.Errorf("sentence %d: version %d label %q, want %d %q", s.ID, now.Version, now.LabelString(), s.Version+1, other(s.LabelString()))
+			}
+		}
+		f.verify(t, f.articles...)
+	})
 }
 
-// A statement the database refuses aborts its batch's transaction; the
-// others of the batch are then written alone and land, and the refused
-// edit is answered as it would have been alone.
+// An edit refused in a batch — its sentence changed behind factdesk's
+// back, so its version is stale — leaves the others of the batch written
+// and is answered as it would have been alone. On PostgreSQL its
+// statement, computed from the remembered row, fails in the database and
+// aborts the batch's transaction; the batch is then written edit by edit.
 func TestRefusedLabelLeavesItsBatchWritten(t *testing.T) {
-	db := testdb.Open(t, testdb.Postgres)
-	f := newBatchFixture(t, db, 3, 2)
-	a, b, c := f.sentences[0][1], f.sentences[1][1], f.sentences[2][1]
-	// b's version moves behind factdesk's back, without its chain: its
-	// write, computed from the remembered row, fails in the database.
-	if err := db.SQL().QueryRowContext(context.Background(), `UPDATE sentences SET version = version + 1 WHERE id = $1 RETURNING id`, b.ID).Err(); err != nil {
-		t.Fatal(err)
-	}
-	errs := queueEdits(t, f, context.Background(), []models.Sentence{a, b, c})
-	if errs[0] != nil || errs[2] != nil {
-		t.Errorf("the other edits of the batch failed: %v, %v", errs[0], errs[2])
-	}
-	if models.ErrorCode(errs[1]) != models.ECONFLICT {
-		t.Errorf("the edit of the sentence changed behind factdesk's back: %v, want a conflict", errs[1])
-	}
-	if now := f.sentence(t, b.ID); now.LabelString() != b.LabelString() {
-		t.Errorf("the refused edit was written: label %q", now.LabelString())
-	}
-	for _, s := range []models.Sentence{a, c} {
-		if now := f.sentence(t, s.ID); now.Version != s.Version+1 {
-			t.Errorf("sentence %d is at version %d, want %d", s.ID, now.Version, s.Version+1)
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := newBatchFixture(t, db, 3, 2)
+		a, b, c := f.sentences[0][1], f.sentences[1][1], f.sentences[2][1]
+		if _, err := db.SQL().ExecContext(context.Background(), fmt.Sprintf(`UPDATE sentences SET version = version + 1 WHERE id = %d`, b.ID)); err != nil {
+			t.Fatal(err)
 		}
-	}
-	f.verify(t, f.articles[0], f.articles[2])
+		errs := queueEdits(t, f, context.Background(), []models.Sentence{a, b, c})
+		if errs[0] != nil || errs[2] != nil {
+			t.Errorf("the other edits of the batch failed: %v, %v", errs[0], errs[2])
+		}
+		if models.ErrorCode(errs[1]) != models.ECONFLICT {
+			t.Errorf("the edit of the sentence changed behind factdesk's back: %v, want a conflict", errs[1])
+		}
+		if now := f.sentence(t, b.ID); now.LabelString() != b.LabelString() {
+			t.Errorf("the refused edit was written: label %q", now.LabelString())
+		}
+		for _, s := range []models.Sentence{a, c} {
+			if now := f.sentence(t, s.ID); now.Version != s.Version+1 {
+				t.Errorf("sentence %d is at version %d, want %d", s.ID, now.Version, s.Version+1)
+			}
+		}
+		f.verify(t, f.articles[0], f.articles[2])
+	})
+}
+
+// An edit whose event the database refuses after its sentence was
+// written — a trigger stands in for a full disk or a broken constraint —
+// is undone whole, while the others of its batch land: on SQLite its
+// savepoint is rolled back, on PostgreSQL the batch is rolled back and
+// written edit by edit.
+func TestLabelFailingMidwayIsUndoneWholeInItsBatch(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := newBatchFixture(t, db, 3, 2)
+		a, b, c := f.sentences[0][1], f.sentences[1][1], f.sentences[2][1]
+		ctx := context.Background()
+		trigger := []string{
+			fmt.Sprintf(`CREATE TRIGGER refuse_event BEFORE INSERT ON audit_events
+				WHEN (NEW.entity = 'sentence' AND NEW.entity_id = %d) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`, b.ID),
+		}
+		if db.Dialect() == "postgres" {
+			trigger = []string{
+				fmt.Sprintf(`CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN IF NEW.entity = 'sentence' AND NEW.entity_id = %d THEN RAISE EXCEPTION 'refused by the test'; END IF;
+					RETURN NEW; END $$`, b.ID),
+				`CREATE TRIGGER refuse_event BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_event()`,
+			}
+		}
+		for _, q := range trigger {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		errs := queueEdits(t, f, ctx, []models.Sentence{a, b, c})
+		if errs[0] != nil || errs[2] != nil {
+			t.Errorf("the other edits of the batch failed: %v, %v", errs[0], errs[2])
+		}
+		if errs[1] == nil || !strings.Contains(errs[1].Error(), "refused by the test") {
+			t.Errorf("the edit whose event was refused: %v", errs[1])
+		}
+		if now := f.sentence(t, b.ID); now.Version != b.Version || now.LabelString() != b.LabelString() {
+			t.Errorf("the failed edit was half applied: version %d label %q", now.Version, now.LabelString())
+		}
+		for _, s := range []models.Sentence{a, c} {
+			if now := f.sentence(t, s.ID); now.Version != s.Version+1 {
+				t.Errorf("sentence %d is at version %d, want %d", s.ID, now.Version, s.Version+1)
+			}
+		}
+		f.verify(t, f.articles...)
+	})
 }
 
 // An edit whose request ends while it waits in the queue is not written,
 // and the queue goes on.
 func TestQueuedLabelOfEndedRequestIsNotWritten(t *testing.T) {
-	db := testdb.Open(t, testdb.Postgres)
-	f := newBatchFixture(t, db, 1, 3)
-	s := f.sentences[0][1]
-	release := models.HoldWriteTurns(db)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := f.st.EditSentence(ctx, f.checker, s.ID, s.Version, "sentence.label", labelAs(codebook.Quote))
-		done <- err
-	}()
-	waitQueued(t, db, 1)
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("the edit of an ended request: %v, want context.Canceled", err)
-	}
-	if n := models.QueuedWrites(db); n != 0 {
-		t.Errorf("%d edits left in the queue", n)
-	}
-	release()
-	if now := f.sentence(t, s.ID); now.Version != s.Version {
-		t.Errorf("the edit of an ended request was written: version %d, want %d", now.Version, s.Version)
-	}
-	if _, err := f.st.EditSentence(context.Background(), f.checker, s.ID, s.Version, "sentence.label", labelAs(codebook.Quote)); err != nil {
-		t.Errorf("the next edit: %v", err)
-	}
-	f.verify(t, f.articles...)
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := newBatchFixture(t, db, 1, 3)
+		s := f.sentences[0][1]
+		release := models.HoldWriteTurns(db)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := f.st.EditSentence(ctx, f.checker, s.ID, s.Version, "sentence.label", labelAs(codebook.Quote))
+			done <- err
+		}()
+		waitQueued(t, db, 1)
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("the edit of an ended request: %v, want context.Canceled", err)
+		}
+		if n := models.QueuedWrites(db); n != 0 {
+			t.Errorf("%d edits left in the queue", n)
+		}
+		release()
+		if now := f.sentence(t, s.ID); now.Version != s.Version {
+			t.Errorf("the edit of an ended request was written: version %d, want %d", now.Version, s.Version)
+		}
+		if _, err := f.st.EditSentence(context.Background(), f.checker, s.ID, s.Version, "sentence.label", labelAs(codebook.Quote)); err != nil {
+			t.Errorf("the next edit: %v", err)
+		}
+		f.verify(t, f.articles...)
+	})
 }

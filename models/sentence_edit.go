@@ -72,9 +72,11 @@ type lockedSentence struct {
 // nothing and writes no event. The first edit of a draft (or of an article
 // sent back for changes) puts the article in review.
 //
-// This is the path every label takes: on PostgreSQL it runs in two round
-// trips (see sentence_edit_postgres.go); elsewhere it is a plain GORM
-// transaction.
+// This is the path every label takes: on PostgreSQL it is one statement,
+// committed with the others waiting at the same moment (see
+// sentence_edit_postgres.go and sentence_batch.go); on SQLite the edits
+// waiting for the writer share one transaction, each in a savepoint of
+// its own (sentence_batch_sqlite.go).
 func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
 	if s.db.dialect == migrations.Postgres {
@@ -83,32 +85,46 @@ func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version
 			return out, err
 		}
 	}
+	if s.db.sqliteEdits != nil {
+		return s.editSentenceSQLite(ctx, &queuedEdit{actor: actor, id: id, version: version, action: action, change: change})
+	}
 	var out *Sentence
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		ls, err := s.lockSentence(tx, id)
-		if err != nil {
-			return err
-		}
-		var w *sentenceWrite
-		out, w, err = s.prepareEdit(tx, ls, true, actor, version, action, change)
-		if err != nil || w == nil {
-			return err
-		}
-		label := any(nil)
-		if w.s.Label != nil {
-			label = string(*w.s.Label)
-		}
-		updates := map[string]any{
-			"label": label, "label_by": w.s.LabelBy, "label_at": w.s.LabelAt, "label_suggested": w.s.LabelSuggested,
-			"status": string(w.s.Status), "verdict": w.s.Verdict, "note": w.s.Note, "exclude_reason": w.s.ExcludeReason,
-			"version": w.s.Version, "updated_at": w.s.UpdatedAt,
-		}
-		if err := tx.Model(&Sentence{}).Where("id = ?", id).Updates(updates).Error; err != nil {
-			return fmt.Errorf("update sentence %d: %w", id, err)
-		}
-		return s.storeArticleEvent(tx, w.art, w.e, w.status)
+		var err error
+		out, err = s.editInTx(tx, actor, id, version, action, change)
+		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// editInTx is EditSentence inside tx, which holds the writer's lock
+// (SQLite) or takes the article's (lockSentence).
+func (s *Store) editInTx(tx *gorm.DB, actor Actor, id int64, version int, action string,
+	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
+	ls, err := s.lockSentence(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	out, w, err := s.prepareEdit(tx, ls, true, actor, version, action, change)
+	if err != nil || w == nil {
+		return out, err
+	}
+	label := any(nil)
+	if w.s.Label != nil {
+		label = string(*w.s.Label)
+	}
+	updates := map[string]any{
+		"label": label, "label_by": w.s.LabelBy, "label_at": w.s.LabelAt, "label_suggested": w.s.LabelSuggested,
+		"status": string(w.s.Status), "verdict": w.s.Verdict, "note": w.s.Note, "exclude_reason": w.s.ExcludeReason,
+		"version": w.s.Version, "updated_at": w.s.UpdatedAt,
+	}
+	if err := tx.Model(&Sentence{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+		return nil, fmt.Errorf("update sentence %d: %w", id, err)
+	}
+	if err := s.storeArticleEvent(tx, w.art, w.e, w.status); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -37,7 +37,7 @@ type Options struct {
 	// Streams returns the number of open event streams.
 	Streams func() int
 	// LabelBatches returns the transactions that have written labels in
-	// batches (PostgreSQL's group commit) and the labels they held.
+	// batches (group commit) and the labels they held.
 	LabelBatches func() (batches, labels int)
 	// Pprof adds the runtime profiles under /debug/pprof/ to Handler.
 	Pprof bool
@@ -73,7 +73,7 @@ func New(o Options) *Metrics {
 	if o.LabelBatches != nil {
 		reg.MustRegister(
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "factdesk_label_batches_total",
-				Help: "Transactions that committed labels together (PostgreSQL group commit)."},
+				Help: "Transactions that committed labels (group commit: those arriving together share one)."},
 				func() float64 { b, _ := o.LabelBatches(); return float64(b) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "factdesk_label_batched_total",
 				Help: "Labels committed in those transactions; divided by factdesk_label_batches_total, the mean batch."},
