@@ -171,10 +171,10 @@ func (s *Store) groupWrite(ctx context.Context, w *sentenceWrite) error {
 //
 // The batch's edits are written in the order of their articles, the
 // order in which every batch locks them, so that two batches cannot wait
-// for each other. An edit the database refuses (see writeOne) aborts the
-// transaction: the batch is rolled back and each edit written alone,
-// which answers each as if it had come by itself. A failure of the
-// connection fails the whole batch.
+// for each other. An edit whose statement the database refuses aborts the
+// transaction: it is taken out and answered (see refused), and the others
+// are written again together. A failure of the connection, or one no
+// statement can be blamed for, fails the whole batch.
 func (s *Store) writeBatch(batch []*pending[*sentenceWrite]) {
 	slices.SortFunc(batch, func(x, y *pending[*sentenceWrite]) int {
 		return cmp.Or(cmp.Compare(x.job.art.ID, y.job.art.ID), cmp.Compare(x.job.s.ID, y.job.s.ID))
@@ -185,20 +185,28 @@ func (s *Store) writeBatch(batch []*pending[*sentenceWrite]) {
 	err := s.gated(ctx, func() error {
 		return s.onConnection(ctx, func(_ *gorm.DB, conn *sql.Conn) error {
 			return pgxConn(conn, func(pc *pgx.Conn) error {
-				if len(batch) == 1 {
-					errs[0] = writeOne(ctx, pc, batch[0].job)
-					return nil
+				rest := make([]int, len(batch)) // indexes of the edits not yet answered
+				for i := range rest {
+					rest[i] = i
 				}
-				err := writeTogether(ctx, pc, batch, errs)
-				var pgErr *pgconn.PgError
-				if !errors.As(err, &pgErr) {
-					return err
+				for len(rest) > 1 {
+					failed, err := writeTogether(ctx, pc, batch, rest, errs)
+					var pgErr *pgconn.PgError
+					switch {
+					case err == nil:
+						return nil
+					case !errors.As(err, &pgErr) || failed < 0:
+						return err
+					}
+					if err := rollbackConn(ctx, pc); err != nil {
+						return err
+					}
+					i := rest[failed]
+					errs[i] = refused(batch[i].job, pgErr)
+					rest = slices.Delete(rest, failed, failed+1)
 				}
-				if err := rollbackConn(ctx, pc); err != nil {
-					return err
-				}
-				for i, p := range batch {
-					errs[i] = writeOne(ctx, pc, p.job)
+				if len(rest) == 1 {
+					errs[rest[0]] = writeOne(ctx, pc, batch[rest[0]].job)
 				}
 				return nil
 			})
@@ -213,6 +221,28 @@ func (s *Store) writeBatch(batch []*pending[*sentenceWrite]) {
 		}
 		p.finish(errs[i])
 	}
+}
+
+// batchLockTimeout bounds how long a batch's statement waits for a row
+// another transaction holds (an article in a long workflow step or
+// revision import): past it the edit is taken out of the batch and
+// written alone, where it may wait as long as it must, and the other
+// articles' labels of the batch do not wait with it.
+const batchLockTimeout = "100ms"
+
+// refused answers an edit whose statement the database refused in a
+// batch: errTakeLock — written again alone, from a fresh read — when the
+// refusal is its sentence changed without its chain (see writeOne), a
+// lock it waited for too long or a deadlock; the refusal itself
+// otherwise.
+func refused(w *sentenceWrite, pgErr *pgconn.PgError) error {
+	switch pgErr.Code {
+	case "23502", // not_null_violation: see writeSentenceSQL
+		"55P03", // lock_not_available: batchLockTimeout
+		"40P01": // deadlock_detected
+		return errTakeLock
+	}
+	return fmt.Errorf("update sentence %d: %w", w.s.ID, pgErr)
 }
 
 // batchContext is the context a batch is written under: no one request's,
@@ -231,24 +261,32 @@ func batchContext[J any](batch []*pending[J]) (context.Context, context.CancelFu
 	return context.WithDeadline(context.WithoutCancel(batch[0].ctx), last)
 }
 
-// writeTogether writes the batch in one transaction, one pipelined round
-// trip: errs[i] is errTakeLock for an edit whose chain had moved. An error
-// leaves nothing of the batch written; a *pgconn.PgError means the
-// database refused a statement and the connection is in an aborted
-// transaction.
-func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pending[*sentenceWrite], errs []error) error {
+// writeTogether writes the edits of batch at indexes rest in one
+// transaction, one pipelined round trip: errs[i] is errTakeLock for an
+// edit whose chain had moved. An error leaves nothing of them written;
+// with a *pgconn.PgError, failed is the position in rest of the edit
+// whose statement the database refused (-1 if none was) and the
+// connection is in an aborted transaction.
+func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pending[*sentenceWrite], rest []int, errs []error) (failed int, err error) {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	for _, p := range batch {
-		b.Queue(writeSentenceSQL, p.job.args()...)
+	b.Queue("SET LOCAL lock_timeout = '" + batchLockTimeout + "'")
+	for _, i := range rest {
+		b.Queue(writeSentenceSQL, batch[i].job.args()...)
 	}
 	b.Queue("COMMIT")
 	br := pc.SendBatch(ctx, b)
-	_, err := br.Exec()
-	moved := make([]int, len(batch))
-	for i := range batch {
+	failed = -1
+	_, err = br.Exec()
+	if err == nil {
+		_, err = br.Exec()
+	}
+	moved := make([]int, len(rest))
+	for k := range rest {
 		if err == nil {
-			err = br.QueryRow().Scan(&moved[i])
+			if err = br.QueryRow().Scan(&moved[k]); err != nil {
+				failed = k
+			}
 		}
 	}
 	if err == nil {
@@ -261,14 +299,14 @@ func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pending[*sentence
 		err = cerr
 	}
 	if err != nil {
-		return err
+		return failed, err
 	}
-	for i := range batch {
-		if moved[i] != 1 {
+	for k, i := range rest {
+		if moved[k] != 1 {
 			errs[i] = errTakeLock
 		}
 	}
-	return nil
+	return -1, nil
 }
 
 // writeOne writes one edit in a statement of its own (its own

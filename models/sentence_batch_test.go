@@ -364,3 +364,62 @@ func TestQueuedLabelOfEndedRequestIsNotWritten(t *testing.T) {
 		f.verify(t, f.articles...)
 	})
 }
+
+// A label whose article another transaction holds locked does not hold up
+// the other articles' labels of its batch: they are answered while the
+// lock is held, and it lands once the lock is let go.
+func TestLockedArticleDoesNotHoldUpItsBatch(t *testing.T) {
+	db := testdb.Open(t, testdb.Postgres)
+	f := newBatchFixture(t, db, 3, 2)
+	a, b, c := f.sentences[0][1], f.sentences[1][1], f.sentences[2][1]
+	ctx := context.Background()
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM articles WHERE id = $1 FOR UPDATE`, f.articles[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	release := models.HoldWriteTurns(db)
+	type result struct {
+		id  int64
+		err error
+	}
+	results := make(chan result, 3)
+	for _, s := range []models.Sentence{a, b, c} {
+		go func() {
+			_, err := f.st.EditSentence(ctx, f.checker, s.ID, s.Version, "sentence.label", labelAs(other(s.LabelString())))
+			results <- result{s.ID, err}
+		}()
+	}
+	waitQueued(t, db, 3)
+	release()
+	for range 2 {
+		select {
+		case r := <-results:
+			if r.id == b.ID || r.err != nil {
+				t.Fatalf("sentence %d answered first, error %v; want a and c, written", r.id, r.err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the labels of unlocked articles waited for another article's lock")
+		}
+	}
+	select {
+	case r := <-results:
+		t.Fatalf("the label of the locked article was answered while the lock was held: %v", r.err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-results; r.err != nil {
+		t.Errorf("the label of the article once unlocked: %v", r.err)
+	}
+	for _, s := range []models.Sentence{a, b, c} {
+		if now := f.sentence(t, s.ID); now.Version != s.Version+1 {
+			t.Errorf("sentence %d is at version %d, want %d", s.ID, now.Version, s.Version+1)
+		}
+	}
+	f.verify(t, f.articles...)
+}
