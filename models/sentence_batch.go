@@ -148,11 +148,11 @@ func (b *batcher[J]) do(ctx context.Context, job J, write func(batch []*pending[
 		if len(batch) == 0 {
 			break
 		}
-		write(batch)
 		b.mu.Lock()
 		b.batches++
 		b.writes += len(batch)
 		b.mu.Unlock()
+		write(batch)
 	}
 	<-p.done
 	return p.err
