@@ -38,7 +38,7 @@ func TestBenchQuickJSON(t *testing.T) {
 			want := map[string][]string{
 				"segment": {"mb_s", "floor_mb_s", "ratio"},
 				"import":  {"sentences_s", "articles_s", "floor_sentences_s", "ratio"},
-				"label":   {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio"},
+				"label":   {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio", "mean_batch"},
 				"page":    {"ms", "bytes", "floor_ms", "ratio"},
 				"list":    {"first_ms", "deep_ms", "floor_ms", "ratio"},
 				"export":  {"ms", "bytes", "floor_ms", "ratio"},

@@ -34,6 +34,9 @@ type LabelFigure struct {
 	FloorP50ms float64 `json:"floor_p50_ms"`
 	FloorP99ms float64 `json:"floor_p99_ms"`
 	Ratio      float64 `json:"ratio"`
+	// MeanBatch is how many labels a transaction committed on average
+	// (group commit; see models.DB.LabelBatches), over the whole run.
+	MeanBatch float64 `json:"mean_batch"`
 	// AuditOK says that every labeled article's hash chain verified
 	// afterwards.
 	AuditOK bool   `json:"audit_ok"`
@@ -164,6 +167,7 @@ func measureLabel(ctx context.Context, e *env, sz sizes) LabelFigure {
 	// The floor and factdesk take turns, so that a neighbour's load on a
 	// shared machine weighs on both alike.
 	var floor, st loadStats
+	batches0, writes0 := e.db.LabelBatches()
 	for round := range labelRounds {
 		warm := time.Duration(0)
 		if round == 0 {
@@ -177,6 +181,9 @@ func measureLabel(ctx context.Context, e *env, sz sizes) LabelFigure {
 		return f
 	}
 	f.FloorRPS, f.FloorP50ms, f.FloorP99ms = floor.rps, ms(floor.p50), ms(floor.p99)
+	if batches, writes := e.db.LabelBatches(); batches > batches0 {
+		f.MeanBatch = float64(writes-writes0) / float64(batches-batches0)
+	}
 	f.Updates, f.Failed = st.ops, st.failed
 	f.RPS, f.P50ms, f.P99ms = st.rps, ms(st.p50), ms(st.p99)
 	f.Ratio = ratio(f.RPS, f.FloorRPS)

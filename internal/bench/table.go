@@ -25,7 +25,7 @@ func WriteTable(w io.Writer, r *Result) error {
 	l := r.Label
 	row(tw, "label", l.Error, fmt.Sprintf("%.0f/s p50 %.1f ms p99 %.1f ms", l.RPS, l.P50ms, l.P99ms),
 		fmt.Sprintf("%.0f/s p50 %.1f ms p99 %.1f ms", l.FloorRPS, l.FloorP50ms, l.FloorP99ms), l.Ratio, "0.33, p99 < 50 ms",
-		fmt.Sprintf("%d clients, %d updates, audit ok %v", l.Clients, l.Updates, l.AuditOK))
+		fmt.Sprintf("%d clients, %d updates, %.1f a commit, audit ok %v", l.Clients, l.Updates, l.MeanBatch, l.AuditOK))
 	p := r.Page
 	row(tw, "review page", p.Error, fmt.Sprintf("%.1f ms, %d KB", p.Ms, p.Bytes>>10), fmt.Sprintf("%.1f ms SELECT", p.FloorMs), p.Ratio,
 		fmt.Sprintf("< %d ms", PageTargetMs), fmt.Sprintf("%d sentences", p.Sentences))
