@@ -61,9 +61,10 @@ type DB struct {
 	// they came (see editSentencePostgres).
 	labelGate chan struct{}
 	// writes groups the labels written from the head cache (PostgreSQL,
-	// see groupWrite).
+	// see groupWrite); nil on SQLite.
 	writes *batcher[*sentenceWrite]
-	// sqliteEdits groups the labels on SQLite (see editSentenceSQLite).
+	// sqliteEdits groups the labels on SQLite (see editSentenceSQLite);
+	// nil on PostgreSQL.
 	sqliteEdits *batcher[*queuedEdit]
 	// inSnapshot marks the copy of a DB that ReadSnapshot hands out: its
 	// gorm runs on one connection inside a read-only transaction.
@@ -160,9 +161,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections),
-		writes: newBatcher[*sentenceWrite](writeBatchesInFlight, maxWriteBatch), Redacted: red}
-	if dialect == migrations.SQLite {
+	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}
+	switch dialect {
+	case migrations.Postgres:
+		db.writes = newBatcher[*sentenceWrite](writeBatchesInFlight, maxWriteBatch)
+	case migrations.SQLite:
+		// One batch at a time: SQLite has one writer.
 		db.sqliteEdits = newBatcher[*queuedEdit](1, maxWriteBatch)
 	}
 	return db, nil
