@@ -7,9 +7,11 @@ const WriteSentenceSQL = writeSentenceSQL
 // HoldWriteTurns takes every turn of db's label batcher, so that edits
 // queue until release is called; the tests use it to make a batch.
 func HoldWriteTurns(db *DB) (release func()) {
-	turns := db.writes.turns
+	var turns chan struct{}
 	if db.sqliteEdits != nil {
 		turns = db.sqliteEdits.turns
+	} else {
+		turns = db.writes.turns
 	}
 	for range cap(turns) {
 		turns <- struct{}{}

@@ -59,10 +59,13 @@ func newBatcher[J any](inFlight, max int) *batcher[J] {
 // others, from a fresh read or under locks, are written alone), on SQLite
 // every label.
 func (db *DB) LabelBatches() (batches, writes int) {
-	if db.sqliteEdits != nil {
+	switch {
+	case db.sqliteEdits != nil:
 		return db.sqliteEdits.counts()
+	case db.writes != nil:
+		return db.writes.counts()
 	}
-	return db.writes.counts()
+	return 0, 0
 }
 
 func (b *batcher[J]) counts() (batches, writes int) {
