@@ -87,9 +87,9 @@ func (p *pending[J]) finish(err error) {
 	close(p.done)
 }
 
-// take removes the oldest edits from the queue, up to a batch; an edit
-// whose request has ended meanwhile is answered with its context's error
-// and not written.
+// take removes the oldest edits from the queue, up to a batch, and counts
+// the batch; an edit whose request has ended meanwhile is answered with
+// its context's error and not written.
 func (b *batcher[J]) take() []*pending[J] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -104,6 +104,10 @@ func (b *batcher[J]) take() []*pending[J] {
 		batch = append(batch, p)
 	}
 	b.queue = slices.Delete(b.queue, 0, n)
+	if len(batch) > 0 {
+		b.batches++
+		b.writes += len(batch)
+	}
 	return batch
 }
 
@@ -151,10 +155,6 @@ func (b *batcher[J]) do(ctx context.Context, job J, write func(batch []*pending[
 		if len(batch) == 0 {
 			break
 		}
-		b.mu.Lock()
-		b.batches++
-		b.writes += len(batch)
-		b.mu.Unlock()
 		write(batch)
 	}
 	<-p.done
@@ -233,10 +233,11 @@ func (s *Store) writeBatch(batch []*pending[*sentenceWrite]) {
 // articles' labels of the batch do not wait with it.
 const batchLockTimeout = "100ms"
 
-// refused answers an edit whose statement the database refused in a
-// batch: errTakeLock — written again alone, from a fresh read — when the
-// refusal is its sentence changed without its chain (see writeOne), a
-// lock it waited for too long or a deadlock; the refusal itself
+// refused answers an edit whose statement the database refused:
+// errTakeLock — nothing was written; the edit goes again from a fresh
+// read, then under locks, alone — when its sentence changed without its
+// chain (see writeSentenceSQL), when it waited for a lock past
+// batchLockTimeout or was chosen to break a deadlock; the refusal itself
 // otherwise.
 func refused(w *sentenceWrite, pgErr *pgconn.PgError) error {
 	switch pgErr.Code {
@@ -313,16 +314,14 @@ func writeTogether(ctx context.Context, pc *pgx.Conn, batch []*pending[*sentence
 }
 
 // writeOne writes one edit in a statement of its own (its own
-// transaction): errTakeLock when its chain has moved, or when its
-// sentence changed without its article's chain — nothing is written then,
-// and the locking path finds out why.
+// transaction): errTakeLock when its chain has moved, or as refused says.
 func writeOne(ctx context.Context, pc *pgx.Conn, w *sentenceWrite) error {
 	var moved int
 	err := pc.QueryRow(ctx, writeSentenceSQL, w.args()...).Scan(&moved)
 	var pgErr *pgconn.PgError
 	switch {
-	case errors.As(err, &pgErr) && pgErr.Code == "23502": // not_null_violation
-		return errTakeLock
+	case errors.As(err, &pgErr):
+		return refused(w, pgErr)
 	case err != nil:
 		return fmt.Errorf("update sentence %d: %w", w.s.ID, err)
 	case moved != 1:

@@ -21,18 +21,18 @@ import (
 // from the sentence and head as this process last saw them (headCache;
 // the statements of the edits waiting at the same moment are committed
 // together, see groupWrite) or, failing that, as one read without locks
-// finds them (the statement then runs alone). The write is a compare-and-set on the article's audit
-// sequence and the sentence's version: every change to an article, its
-// sentences, citations or suggestions moves that sequence in the same
-// transaction, so an unchanged sequence proves that nothing the edit was
-// computed from has changed since. When it has moved (someone else changed
-// the article meanwhile), or the edit must write more than those three
-// rows (the first edit of a draft opens a review round), the edit runs
-// again from a fresh read, then the pessimistic way: BEGIN and the locking
-// read in one pipelined batch, the same write and COMMIT in another. Every
-// way checks the same rules and writes the same event; the optimistic
-// ones lock no row while Go computes the event and write no lock records
-// to the WAL.
+// finds them (the statement then runs alone). The write is a
+// compare-and-set on the article's audit sequence and the sentence's
+// version: every change to an article, its sentences, citations or
+// suggestions moves that sequence in the same transaction, so an
+// unchanged sequence proves that nothing the edit was computed from has
+// changed since. When it has moved (someone else changed the article
+// meanwhile), or the edit must write more than those three rows (the
+// first edit of a draft opens a review round), the edit runs again from a
+// fresh read, then the pessimistic way: BEGIN and the locking read in one
+// pipelined batch, the same write and COMMIT in another. Every way checks
+// the same rules and writes the same event; the optimistic ones lock no
+// row while Go computes the event and write no lock records to the WAL.
 //
 // Statements are prepared once per connection (pgx's statement cache) and
 // rows are scanned without GORM's reflection.
@@ -140,7 +140,7 @@ func (s *Store) editSentencePostgres(ctx context.Context, actor Actor, id int64,
 		case err == nil:
 			return out, nil
 		case errors.Is(err, errNeedsTransaction):
-			return gatedEdit(s, ctx, func() (*Sentence, error) {
+			return s.gatedEdit(ctx, func() (*Sentence, error) {
 				return s.editSentenceLocked(ctx, actor, id, version, action, change)
 			})
 		}
@@ -148,7 +148,7 @@ func (s *Store) editSentencePostgres(ctx context.Context, actor Actor, id int64,
 		// a refusal or a failure is decided on a fresh read.
 		s.db.heads.drop(ls.ArticleID)
 	}
-	return gatedEdit(s, ctx, func() (*Sentence, error) {
+	return s.gatedEdit(ctx, func() (*Sentence, error) {
 		out, err := s.editSentenceFresh(ctx, actor, id, version, action, change)
 		if !errors.Is(err, errTakeLock) && !errors.Is(err, errNeedsTransaction) {
 			return out, err
@@ -173,7 +173,7 @@ func (s *Store) gated(ctx context.Context, f func() error) error {
 }
 
 // gatedEdit is gated for an edit.
-func gatedEdit(s *Store, ctx context.Context, f func() (*Sentence, error)) (*Sentence, error) {
+func (s *Store) gatedEdit(ctx context.Context, f func() (*Sentence, error)) (*Sentence, error) {
 	var out *Sentence
 	err := s.gated(ctx, func() error {
 		var err error
