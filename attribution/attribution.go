@@ -27,7 +27,9 @@ type Attribution struct {
 	// Cue is the words that attribute the claim, lower case except for the
 	// outlet's own phrases, which are kept as written ("Our assessment").
 	Cue string `json:"cue"`
-	// Medium is where it was said ("an interview with Vesti TV", "a statement").
+	// Medium is where it was said ("an interview with Vesti TV", "a
+	// statement"), or the document the speaker issued ("figures" of
+	// "according to figures published by the finance department").
 	Medium string `json:"medium"`
 	// CarriedOver is true when the sentence continues a claim attributed
 	// in an earlier sentence (a quotation, "It also …", a bare passive
@@ -120,9 +122,21 @@ func hasPrefix(words []string, p phrase) bool {
 
 // Extract returns one attribution per sentence, in order; a sentence with
 // none gets the zero Attribution with From -1. sentences are an article's
-// sentences in order, as segment.Split returns them. It is safe for
-// concurrent use.
+// sentences in order, as segment.Split returns them. It reads every
+// sentence as a claim of the article; ExtractExcluding is Extract for an
+// article with sentences excluded from review. It is safe for concurrent
+// use.
 func Extract(sentences []segment.Sentence) []Attribution {
+	return extract(sentences, nil)
+}
+
+// extract is Extract with some sentences' attributions fixed in advance:
+// pinned maps a position in sentences to the attribution that sentence
+// stands for (never zero). A pinned sentence's words are not read (its
+// quotation marks still place its neighbours in a quotation): it names no
+// one and takes no attribution from its neighbours; they see only the
+// pinned attribution (see ExtractExcluding).
+func extract(sentences []segment.Sentence, pinned map[int]Attribution) []Attribution {
 	x := &extractor{}
 	infos := analyse(sentences)
 	out := make([]Attribution, len(sentences))
@@ -130,12 +144,17 @@ func Extract(sentences []segment.Sentence) []Attribution {
 		if i == 0 || s.Paragraph != sentences[i-1].Paragraph {
 			x.paraSpeaker, x.prevSubject = "", ""
 		}
-		x.learnNames(infos[i].toks)
-		out[i] = x.stated(s, &infos[i])
+		if a, ok := pinned[i]; ok {
+			infos[i].pinned = true
+			out[i] = a
+		} else {
+			x.learnNames(infos[i].toks)
+			out[i] = x.stated(s, &infos[i])
+			x.prevSubject = leadingSubject(s.Text, infos[i].toks)
+		}
 		if out[i].Speaker != "" && !lex.pronoun[fold(out[i].Speaker)] && out[i].Kind() != KindOutlet {
 			x.paraSpeaker = out[i].Speaker
 		}
-		x.prevSubject = leadingSubject(s.Text, infos[i].toks)
 	}
 	quotations(sentences, infos, out)
 	carryOver(sentences, infos, out, x)
@@ -153,6 +172,9 @@ type sentInfo struct {
 	spans []Span        // quoted byte ranges
 	ctx   segment.Quote // place in a quotation, as far as the marks show
 	share float64       // part of the words inside quotation marks
+	// pinned: the sentence's attribution was fixed before reading (see
+	// extract); no rule may change it.
+	pinned bool
 }
 
 // analyse tokenizes every sentence and follows quotations across the

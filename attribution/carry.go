@@ -37,13 +37,13 @@ func quotations(sentences []segment.Sentence, infos []sentInfo, out []Attributio
 			}
 			if src >= 0 {
 				for k := i; k <= j; k++ {
-					if out[k].Speaker == "" {
+					if out[k].Speaker == "" && !infos[k].pinned {
 						out[k] = carried(out[src])
 					}
 				}
 			}
 			i = j
-		case ctx == segment.QuoteWhole && out[i].IsZero() && infos[i].share >= quoteShareWhole:
+		case ctx == segment.QuoteWhole && out[i].IsZero() && !infos[i].pinned && infos[i].share >= quoteShareWhole:
 			if i > 0 && speaks(out[i-1]) && sentences[i-1].Paragraph == sentences[i].Paragraph {
 				out[i] = carried(out[i-1])
 			}
@@ -85,7 +85,7 @@ func carryOver(sentences []segment.Sentence, infos []sentInfo, out []Attribution
 		}
 		if !out[i].IsZero() {
 			a := out[i]
-			if a.Speaker == "" && active != nil && active.Speaker != "" &&
+			if a.Speaker == "" && !infos[i].pinned && active != nil && active.Speaker != "" &&
 				(active.Kind() == KindReport || active.Kind() == KindClaim) {
 				a.Speaker, a.Medium, a.From, a.CarriedOver = active.Speaker, active.Medium, active.From, true
 				out[i] = a

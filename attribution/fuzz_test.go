@@ -3,6 +3,7 @@ package attribution
 import (
 	"testing"
 
+	"factdesk/ingest"
 	"factdesk/segment"
 )
 
@@ -15,6 +16,8 @@ func FuzzExtract(f *testing.F) {
 		"\"Families,\" she said. \"More to do.\"",
 		"‘Quoted’ — said, ,said said. By by according to",
 		"Mr Smith, 52, who, said: and said \xff\xfe",
+		"According to the union, wages fell. The firm is..\n\nAccording to the union, wages fell. The firm is reported to have lied.",
+		"According to figures published by the city's finance department, debt rose. According to a report in the Times by Jane Roe's office.",
 	} {
 		f.Add(s)
 	}
@@ -33,6 +36,22 @@ func FuzzExtract(f *testing.F) {
 			}
 			if !a.IsZero() && a.Cue == "" {
 				t.Errorf("sentence %d: attribution without a cue: %+v", i, a)
+			}
+		}
+		// Read as the import reads it, no attribution is on or from an
+		// excluded sentence.
+		excluded := map[int]bool{}
+		var ex []Exclusion
+		for _, e := range ingest.Exclusions(ss) {
+			excluded[e.Index] = true
+			ex = append(ex, Exclusion{Index: e.Index, Of: e.Of})
+		}
+		for i, a := range ExtractExcluding(ss, ex) {
+			if a.IsZero() != (a.From == -1) || a.From >= len(ss) || a.From < -1 {
+				t.Errorf("sentence %d: %+v: zero %v but From %d", i, a, a.IsZero(), a.From)
+			}
+			if excluded[i] && !a.IsZero() || excluded[a.From] {
+				t.Errorf("sentence %d (excluded %v): %+v names an excluded sentence", i, excluded[i], a)
 			}
 		}
 	})

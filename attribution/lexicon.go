@@ -29,6 +29,11 @@ type lexicon struct {
 	passiveOnly map[string]bool
 	finding     map[string]bool // verbs that attribute only before "that" or at the end
 	according   []phrase
+	document    map[string]bool // nouns of documents and data ("figures", "a report")
+	documentOf  map[string]bool // documents whose "of" may name their owner
+	publication map[string]bool // documents whose "in" names a medium
+	documentBy  map[string]bool // participles whose "by" names a document's author
+	documentVia map[string]bool // participles whose "by" names who passed a document on
 	hedgeAdverb map[string]bool
 	outletWe    []phrase
 	outletI     []phrase
@@ -98,6 +103,7 @@ func parseLexicon(src string) (*lexicon, error) {
 		return nil, err
 	}
 	need := []string{"speech", "claim", "finding", "announce", "reaction", "passive", "according",
+		"document", "document_of", "publication", "document_by", "document_via",
 		"hedge_adverb", "outlet_we", "outlet_i", "medium", "aux", "be", "adverb", "time",
 		"determiner", "stop_left", "subordinator", "relative", "time_lead", "name_link", "np_inner", "pronoun", "title", "org", "carry", "connector", "expletive"}
 	for _, s := range need {
@@ -131,6 +137,11 @@ func parseLexicon(src string) (*lexicon, error) {
 	l.passiveOnly = set("passive")
 	l.finding = set("finding")
 	l.according = phrases("according")
+	l.document = set("document")
+	l.documentOf = set("document_of")
+	l.publication = set("publication")
+	l.documentBy = set("document_by")
+	l.documentVia = set("document_via")
 	l.hedgeAdverb = set("hedge_adverb")
 	l.outletWe = phrases("outlet_we")
 	l.outletI = phrases("outlet_i")

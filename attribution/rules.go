@@ -28,7 +28,8 @@ type cand struct {
 	kind    Kind
 	cue     string
 	spk     []token
-	speaker string // set instead of spk for the outlet's voice
+	speaker string  // set instead of spk for the outlet's voice
+	medium  []token // where it was said, when the cue's own phrase names it
 }
 
 // stated finds the attribution a sentence states itself, looking only at
@@ -45,7 +46,8 @@ func (x *extractor) stated(s segment.Sentence, info *sentInfo) Attribution {
 			continue
 		}
 		if n := matchAt(toks, i, lex.according); n > 0 {
-			cands = append(cands, cand{kind: KindReport, cue: lowWords(toks[i : i+n]), spk: rightNP(toks, i+n)})
+			spk, med := documentSource(toks, i+n)
+			cands = append(cands, cand{kind: KindReport, cue: lowWords(toks[i : i+n]), spk: spk, medium: med})
 			i += n - 1
 			continue
 		}
@@ -77,7 +79,9 @@ func (x *extractor) stated(s segment.Sentence, info *sentInfo) Attribution {
 	a := Attribution{Cue: c.cue, From: s.Index, Speaker: c.speaker}
 	if c.kind != KindOutlet {
 		spk := c.spk
-		if m, ok := findMedium(toks); ok {
+		if len(c.medium) > 0 {
+			a.Medium = surface(s.Text, c.medium)
+		} else if m, ok := findMedium(toks); ok {
 			a.Medium = s.Text[m.start:m.end]
 			// "In an interview with Vesti TV Putin said": the medium's name
 			// and the speaker run together; split them.

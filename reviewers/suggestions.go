@@ -7,6 +7,7 @@ import (
 
 	"factdesk/attribution"
 	"factdesk/codebook"
+	"factdesk/ingest"
 	"factdesk/models"
 	"factdesk/reviewers/machine"
 	"factdesk/segment"
@@ -24,7 +25,7 @@ func (s *Service) machineReading(ctx context.Context, rows []models.Sentence) ([
 	for i, r := range rows {
 		segs[i] = segment.Sentence{Paragraph: r.Paragraph, Index: r.Index, Start: r.StartByte, End: r.EndByte, Text: r.Text, Quote: r.Quote}
 	}
-	found := attribution.Extract(segs)
+	found := attribution.ExtractExcluding(segs, exclusions(rows, segs))
 	attrs := make([]*models.Attribution, len(rows))
 	for i, a := range found {
 		attrs[i] = storedAttribution(a)
@@ -38,6 +39,28 @@ func (s *Service) machineReading(ctx context.Context, rows []models.Sentence) ([
 		out[i] = &sugs[i]
 	}
 	return attrs, out, nil
+}
+
+// exclusions lists the rows excluded from review, for the extractor not to
+// read attributions from them: the copy each repeats as ingest found it,
+// -1 when it repeats none.
+func exclusions(rows []models.Sentence, segs []segment.Sentence) []attribution.Exclusion {
+	of := map[int]int{}
+	for _, ex := range ingest.Exclusions(segs) {
+		of[ex.Index] = ex.Of
+	}
+	var out []attribution.Exclusion
+	for _, r := range rows {
+		if r.Status != codebook.Excluded {
+			continue
+		}
+		e := attribution.Exclusion{Index: r.Index, Of: -1}
+		if k, ok := of[r.Index]; ok {
+			e.Of = k
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // suggest asks the machine reviewer about sentences with the given
