@@ -2,9 +2,14 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: test fmt-check vet staticcheck unit perf fuzz build demo bench
+.PHONY: test tidy-check fmt-check vet staticcheck unit perf fuzz build demo bench
 
-test: fmt-check vet staticcheck unit perf
+test: tidy-check fmt-check vet staticcheck unit perf
+
+# go.mod and go.sum say exactly what the code imports: direct requirements
+# unmarked, none missing or left over.
+tidy-check:
+	$(GO) mod tidy -diff
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -51,11 +51,12 @@ type Annotation struct {
 	Target     AnnotationTarget `json:"target"`
 }
 
-// AnnotationAgent is a Person or Software that made an annotation.
+// AnnotationAgent is a Person or Software that made an annotation. Email
+// is a mailto: IRI, given only when the export is asked to (WithEmails).
 type AnnotationAgent struct {
-	Type     string `json:"type"`
-	Name     string `json:"name,omitempty"`
-	Nickname string `json:"nickname,omitempty"`
+	Type  string `json:"type"`
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
 }
 
 // AnnotationBody is a TextualBody (label, status, verdict, attribution)
@@ -112,7 +113,12 @@ type AnnotationSelector struct {
 // (assessing) and one SpecificResource per citation (linking; its label is
 // the relation, its selector the excerpt). A withheld source appears as
 // urn:factdesk:source:ID labeled only as withheld.
-func Annotations(r *Report) AnnotationCollection {
+//
+// The creator of an annotation is the person who labeled the sentence,
+// by their display name: annotations are meant for publication, and staff
+// e-mail addresses appear (as the creator's email) only WithEmails.
+func Annotations(r *Report, opts ...Option) AnnotationCollection {
+	o := collect(opts)
 	p := prepare(r)
 	base := annotationBase(p)
 	c := AnnotationCollection{
@@ -129,7 +135,7 @@ func Annotations(r *Report) AnnotationCollection {
 		if s.Label == "" {
 			continue
 		}
-		items = append(items, annotation(p, s, base, target, body))
+		items = append(items, annotation(p, s, base, target, body, o.emails))
 	}
 	c.Total = len(items)
 	if len(items) > 0 {
@@ -139,9 +145,9 @@ func Annotations(r *Report) AnnotationCollection {
 	return c
 }
 
-// WriteAnnotations writes Annotations(r) as indented JSON-LD.
-func WriteAnnotations(w io.Writer, r *Report) error {
-	if err := writeIndentedJSON(w, Annotations(r)); err != nil {
+// WriteAnnotations writes Annotations(r, opts...) as indented JSON-LD.
+func WriteAnnotations(w io.Writer, r *Report, opts ...Option) error {
+	if err := writeIndentedJSON(w, Annotations(r, opts...)); err != nil {
 		return fmt.Errorf("write annotations of article %d: %w", r.Article.ID, err)
 	}
 	return nil
@@ -155,14 +161,14 @@ func annotationBase(p *Report) string {
 	return fmt.Sprintf("urn:factdesk:article:%d:revision:%d", p.Article.ID, p.Article.Revision)
 }
 
-func annotation(p *Report, s *Sentence, base, target string, body []rune) Annotation {
+func annotation(p *Report, s *Sentence, base, target string, body []rune, emails bool) Annotation {
 	a := Annotation{
 		Context:    AnnotationContext,
 		ID:         base + "#annotation-" + strconv.Itoa(s.Number),
 		Type:       "Annotation",
 		Motivation: "classifying",
 		Created:    annotationTime(s.LabeledAt),
-		Creator:    annotationCreator(s.LabeledBy),
+		Creator:    annotationCreator(s.LabeledBy, emails),
 		Generated:  annotationTime(&p.Generated.At),
 		Generator:  &AnnotationAgent{Type: "Software", Name: strings.TrimSpace("factdesk " + p.Generated.Version)},
 		Target:     annotationTarget(s, target, body),
@@ -227,14 +233,19 @@ func annotationTarget(s *Sentence, source string, body []rune) AnnotationTarget 
 	return AnnotationTarget{Type: "SpecificResource", Source: source, Selector: []AnnotationSelector{quote, pos}}
 }
 
-func annotationCreator(login string) *AnnotationAgent {
-	switch login {
+func annotationCreator(person string, emails bool) *AnnotationAgent {
+	switch person {
 	case "":
 		return nil
 	case Machine:
 		return &AnnotationAgent{Type: "Software", Name: "factdesk machine reviewer"}
 	}
-	return &AnnotationAgent{Type: "Person", Nickname: login}
+	name, email := splitPerson(person)
+	a := &AnnotationAgent{Type: "Person", Name: name}
+	if emails && email != "" {
+		a.Email = "mailto:" + email
+	}
+	return a
 }
 
 func annotationTime(t *time.Time) string {

@@ -250,7 +250,7 @@ func TestAnnotationBodies(t *testing.T) {
 			t.Errorf("sentence 15 lacks body %s (has %v)", want, purposes)
 		}
 	}
-	if a.Creator == nil || a.Creator.Nickname != "ana.lima" || a.Created != "2017-08-01T10:00:00Z" {
+	if a.Creator == nil || a.Creator.Name != "ana.lima" || a.Created != "2017-08-01T10:00:00Z" {
 		t.Errorf("creator/created = %+v/%s", a.Creator, a.Created)
 	}
 	withheld := c.First.Items[26].Body
@@ -269,5 +269,36 @@ func TestAnnotationsEmpty(t *testing.T) {
 	c := Annotations(r)
 	if c.Total != 0 || c.First != nil {
 		t.Errorf("no labels gives total %d and page %v, want an empty collection", c.Total, c.First)
+	}
+}
+
+// TestAnnotationsWithoutEmails checks that annotations, meant for
+// publication, name the person who labeled a sentence by their display
+// name alone, and carry the address only when the export opts in.
+func TestAnnotationsWithoutEmails(t *testing.T) {
+	r := seedReport(t)
+	for i := range r.Sentences {
+		if r.Sentences[i].LabeledBy == "ana.lima" {
+			r.Sentences[i].LabeledBy = "Ana Lima <ana.lima@newsroom.example>"
+		}
+	}
+	r.Sentences[0].LabeledBy = " <nameless@newsroom.example>"
+	out := string(render(t, FormatAnnotations, r))
+	if strings.Contains(out, "@newsroom.example") {
+		t.Errorf("annotations carry a staff e-mail address without WithEmails")
+	}
+	c := Annotations(r)
+	if got := c.First.Items[14].Creator; got == nil || got.Type != "Person" || got.Name != "Ana Lima" || got.Email != "" {
+		t.Errorf("creator = %+v, want the Person Ana Lima without e-mail", got)
+	}
+	if got := c.First.Items[0].Creator; got == nil || got.Name != "a member of staff" {
+		t.Errorf("creator of a person known by address alone = %+v, want a member of staff", got)
+	}
+	withEmails := Annotations(r, WithEmails(true))
+	if got := withEmails.First.Items[14].Creator; got == nil || got.Name != "Ana Lima" || got.Email != "mailto:ana.lima@newsroom.example" {
+		t.Errorf("creator WithEmails = %+v, want Ana Lima with mailto:ana.lima@newsroom.example", got)
+	}
+	if got := string(render(t, FormatAnnotations, r, WithEmails(true))); !strings.Contains(got, `"email": "mailto:ana.lima@newsroom.example"`) {
+		t.Error("Write(annotations, WithEmails(true)) does not carry the address")
 	}
 }

@@ -32,6 +32,7 @@ type BulkWriter struct {
 	jsonl   *bufio.Writer
 	zip     *zip.Writer
 	formats []string
+	opts    []Option
 	files   []ManifestFile
 	names   map[string]bool
 	reports int
@@ -64,8 +65,9 @@ func NewJSONL(w io.Writer) *BulkWriter {
 
 // NewZip returns a BulkWriter that writes a zip archive to w with, for
 // every report added, one file per format (named by FileName), and at
-// Close the manifest. formats must be of Formats, without repeats.
-func NewZip(w io.Writer, formats []string) (*BulkWriter, error) {
+// Close the manifest. formats must be of Formats, without repeats; opts
+// are passed to Write for every file.
+func NewZip(w io.Writer, formats []string, opts ...Option) (*BulkWriter, error) {
 	if len(formats) == 0 {
 		return nil, errors.New("zip export: no format asked for")
 	}
@@ -77,7 +79,7 @@ func NewZip(w io.Writer, formats []string) (*BulkWriter, error) {
 			return nil, fmt.Errorf("zip export: format %q asked for twice", f)
 		}
 	}
-	return &BulkWriter{zip: zip.NewWriter(w), formats: slices.Clone(formats), names: map[string]bool{}}, nil
+	return &BulkWriter{zip: zip.NewWriter(w), formats: slices.Clone(formats), opts: opts, names: map[string]bool{}}, nil
 }
 
 // Add writes r's report. After an error the BulkWriter refuses more.
@@ -138,7 +140,7 @@ func (b *BulkWriter) zipFile(name, format string, r *Report) (int64, string, err
 	}
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(fw, h)}
-	if err := Write(cw, format, r); err != nil {
+	if err := Write(cw, format, r, b.opts...); err != nil {
 		return 0, "", err
 	}
 	return cw.n, hex.EncodeToString(h.Sum(nil)), nil

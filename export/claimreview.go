@@ -1,9 +1,9 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -73,8 +73,8 @@ type SchemaThing struct {
 // ClaimReviews builds one ClaimReview per sentence with a verdict, in
 // sentence order.
 //
-//   - url is Generated.URL with the fragment "#s-N" of the sentence (the
-//     HTML report's anchor); without Generated.URL, the organisation's URL.
+//   - url is Article.FactCheckURL, the page where the newsroom published
+//     its fact-check (factdesk's own report is not public).
 //   - claimReviewed is the sentence's ClaimReviewed, or else its text,
 //     shortened (ShortenClaim) to under ClaimReviewMaxLen characters.
 //   - datePublished is the date of the last approval of the article, or,
@@ -99,10 +99,19 @@ func ClaimReviews(r *Report) []ClaimReview {
 	return out
 }
 
+// ErrNoFactCheckURL is returned (wrapped) by WriteClaimReview for an
+// article without Article.FactCheckURL: ClaimReview's url must be the
+// published fact-check, and nothing else would do.
+var ErrNoFactCheckURL = errors.New("ClaimReview needs the URL of the published fact-check: set the article's fact-check URL first")
+
 // WriteClaimReview writes ClaimReviews(r) as a JSON-LD array (empty when
 // no sentence has a verdict); each element carries its own @context so it
-// can be placed in a page's script element on its own.
+// can be placed in a page's script element on its own. It refuses an
+// article with no fact-check URL (ErrNoFactCheckURL).
 func WriteClaimReview(w io.Writer, r *Report) error {
+	if strings.TrimSpace(r.Article.FactCheckURL) == "" {
+		return fmt.Errorf("write ClaimReview of article %d: %w", r.Article.ID, ErrNoFactCheckURL)
+	}
 	if err := writeIndentedJSON(w, ClaimReviews(r)); err != nil {
 		return fmt.Errorf("write ClaimReview of article %d: %w", r.Article.ID, err)
 	}
@@ -113,7 +122,7 @@ func claimReview(p *Report, s *Sentence) ClaimReview {
 	cr := ClaimReview{
 		Context:       "https://schema.org",
 		Type:          "ClaimReview",
-		URL:           reviewURL(p, s),
+		URL:           p.Article.FactCheckURL,
 		ClaimReviewed: ShortenClaim(firstNonEmpty(strings.TrimSpace(s.ClaimReviewed), s.Text), ClaimReviewMaxLen),
 		DatePublished: schemaDate(reviewDate(p, s)),
 		Author:        SchemaAgent{Type: "Organization", Name: p.Organisation.Name, URL: p.Organisation.URL},
@@ -141,14 +150,6 @@ func claimReview(p *Report, s *Sentence) ClaimReview {
 		})
 	}
 	return cr
-}
-
-func reviewURL(p *Report, s *Sentence) string {
-	if p.Generated.URL == "" {
-		return p.Organisation.URL
-	}
-	base, _, _ := strings.Cut(p.Generated.URL, "#")
-	return base + "#s-" + strconv.Itoa(s.Number)
 }
 
 // reviewDate is when the review was published: the article's last

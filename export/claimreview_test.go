@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,8 +45,8 @@ func TestClaimReviewProperties(t *testing.T) {
 			if s.ClaimReviewed != "" && claim != ShortenClaim(s.ClaimReviewed, ClaimReviewMaxLen) {
 				t.Errorf("claimReviewed = %q, want the edited %q", claim, s.ClaimReviewed)
 			}
-			if want := "https://factdesk.example/articles/1/report#s-"; !strings.HasPrefix(cr["url"].(string), want) {
-				t.Errorf("url = %v, want %s…", cr["url"], want)
+			if cr["url"] != seedFactCheckURL {
+				t.Errorf("url = %v, want the published fact-check %s", cr["url"], seedFactCheckURL)
 			}
 			author := cr["author"].(map[string]any)
 			if author["@type"] != "Organization" || author["name"] != r.Organisation.Name {
@@ -125,6 +126,24 @@ func TestClaimReviewEmpty(t *testing.T) {
 	}
 	if got := strings.TrimSpace(string(render(t, FormatClaimReview, r))); got != "[]" {
 		t.Errorf("no verdicts gives %q, want []", got)
+	}
+}
+
+// TestClaimReviewNeedsFactCheckURL checks that ClaimReview is refused for
+// an article whose published fact-check is not known, rather than
+// pointing at factdesk's own, sign-in-only report.
+func TestClaimReviewNeedsFactCheckURL(t *testing.T) {
+	for _, u := range []string{"", "  "} {
+		r := seedReport(t)
+		r.Article.FactCheckURL = u
+		var b strings.Builder
+		err := Write(&b, FormatClaimReview, r)
+		if !errors.Is(err, ErrNoFactCheckURL) {
+			t.Errorf("fact-check URL %q: got error %v, want ErrNoFactCheckURL", u, err)
+		}
+		if strings.Contains(b.String(), r.Generated.URL) {
+			t.Errorf("fact-check URL %q: output names the report's own address: %s", u, b.String())
+		}
 	}
 }
 

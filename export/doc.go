@@ -17,8 +17,13 @@
 //     for sources and citations, so that events about a withheld source
 //     can be redacted; Audit.Verification is the result of verifying the
 //     chain and the replay.
-//   - Generated.URL is the report's address on the server; ClaimReview and
-//     the annotations build their identifiers from it.
+//   - Generated.URL is the report's address on the server; the
+//     annotations build their identifiers from it. ClaimReview's url is
+//     Article.FactCheckURL, the published fact-check, without which
+//     WriteClaimReview refuses (ErrNoFactCheckURL).
+//   - People are named as the audit trail names them ("Name <email>", or
+//     Machine). The internal formats show them so; the annotations, meant
+//     for publication, show the name alone unless WithEmails.
 //
 // Every renderer is deterministic: the same report gives the same bytes
 // (map keys sorted, the PDF dated Generated.At). None changes the Report

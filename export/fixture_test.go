@@ -139,6 +139,9 @@ var fixtureAttributions = map[int]fixtureAttribution{
 	26: {"Russian government", "", "has announced", "", false},
 }
 
+// seedFactCheckURL is where the fixture's newsroom published its check.
+const seedFactCheckURL = "https://factdesk.example/fact-checks/2017/08/755-us-diplomats"
+
 // seedReport builds the fixture report from the shared example article.
 func seedReport(t testing.TB) *Report {
 	t.Helper()
@@ -163,7 +166,7 @@ func seedReport(t testing.TB) *Report {
 		Organisation: Organisation{Name: "Factdesk Verification Desk", URL: "https://factdesk.example"},
 		Article: Article{
 			ID: 1, Title: "755 US diplomats ousted", Outlet: "The Daily Example", Byline: "Zoë Ångström and José Núñez",
-			URL: "https://daily.example/world/2017/07/31/755-us-diplomats-ousted", Language: "en",
+			URL: "https://daily.example/world/2017/07/31/755-us-diplomats-ousted", FactCheckURL: seedFactCheckURL, Language: "en",
 			PublishedAt: atp(-150 - 24*60), ImportedAt: at(-5), ImportedBy: "ana.lima", State: "approved",
 			BodySHA256: sha(string(body)), Revision: 1, RevisionCount: 1, Body: string(body),
 		},
@@ -193,6 +196,11 @@ func seedReport(t testing.TB) *Report {
 		}
 		if g.N == 14 || g.N == 16 || g.N == 26 || g.N == 27 {
 			s.AcceptedSuggestion = true
+			s.Suggestion = &Suggestion{Label: s.Label, Confidence: 0.85, Reasons: []string{"no attribution cue"},
+				Reviewer: "rules", Version: "1"}
+		}
+		if g.N == 5 { // a suggestion the checker did not take
+			s.Suggestion = &Suggestion{Label: codebook.Assessment, Confidence: 0.4, Reviewer: "rules", Version: "1"}
 		}
 		if a, ok := fixtureAttributions[g.N]; ok {
 			s.Attribution = &Attribution{Speaker: a.speaker, SpeakerKind: a.kind, Cue: a.cue, Medium: a.medium, CarriedOver: a.carried}
@@ -235,16 +243,16 @@ func seedReport(t testing.TB) *Report {
 			DecidedBy: "mo.keller", DecidedAt: atp(8*60 + 30), Decision: "changes_requested",
 			DecisionComment: "Sentence 15: “condemned” needs a source — find the EU’s own statement.",
 			Comments: []Comment{
-				{ID: 301, At: at(8*60 + 10), By: "mo.keller", SentenceIndex: intp(14), Body: "Is “condemned” what the EU said? Find the statement.",
+				{ID: 301, At: at(8*60 + 10), By: "mo.keller", SentenceIndex: intp(14), Kind: "change_request", Body: "Is “condemned” what the EU said? Find the statement.",
 					Resolved: true, ResolvedBy: "ana.lima", ResolvedAt: atp(24*60 + 31)},
-				{ID: 302, At: at(8*60 + 20), By: "mo.keller", Body: "Check the 455 figure with a second source.",
+				{ID: 302, At: at(8*60 + 20), By: "mo.keller", Kind: "comment", Body: "Check the 455 figure with a second source.",
 					Resolved: true, ResolvedBy: "ana.lima", ResolvedAt: atp(24*60 + 66)},
 			}},
 		{Number: 2, OpenedAt: at(24 * 60), OpenedBy: "ana.lima", SubmittedBy: "ana.lima", SubmittedAt: atp(26 * 60),
 			DecidedBy: "mo.keller", DecidedAt: atp(29 * 60), Decision: "approved",
 			DecisionComment: "Approved. Good catch on the EU statement.",
 			Comments: []Comment{
-				{ID: 303, At: at(25 * 60), By: "ben.okafor", SentenceIndex: intp(19), Body: "Trump’s intentions: I could not find a primary source either."},
+				{ID: 303, At: at(25 * 60), By: "ben.okafor", SentenceIndex: intp(19), Kind: "comment", ReplyTo: int64p(302), Body: "Trump’s intentions: I could not find a primary source either."},
 			}},
 	}
 	r.Revisions = []Revision{{Number: 1, ImportedAt: at(-5), ImportedBy: "ana.lima", Title: r.Article.Title, BodySHA256: r.Article.BodySHA256, Sentences: len(r.Sentences)}}
@@ -302,3 +310,5 @@ func tampered(r *Report) *Report {
 	}
 	return &c
 }
+
+func int64p(n int64) *int64 { return &n }

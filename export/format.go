@@ -35,12 +35,22 @@ var ErrUnknownFormat = errors.New("unknown export format")
 type Option func(*options)
 
 type options struct {
-	paper string
+	paper  string
+	emails bool
 }
 
 // WithPaper sets the PDF's paper size: "A4" (the default) or "Letter".
 func WithPaper(paper string) Option {
 	return func(o *options) { o.paper = paper }
+}
+
+// WithEmails lets the formats meant for publication (the annotations)
+// carry the e-mail addresses of the newsroom's staff. By default they name
+// people by their display name alone; the audit report's own formats
+// (JSON, CSV, Markdown, HTML, PDF) are internal and always show people as
+// the audit trail records them.
+func WithEmails(on bool) Option {
+	return func(o *options) { o.emails = on }
 }
 
 func collect(opts []Option) options {
@@ -67,7 +77,7 @@ func Write(w io.Writer, format string, r *Report, opts ...Option) error {
 	case FormatClaimReview:
 		return WriteClaimReview(w, r)
 	case FormatAnnotations:
-		return WriteAnnotations(w, r)
+		return WriteAnnotations(w, r, opts...)
 	}
 	return fmt.Errorf("write report as %q: %w", format, ErrUnknownFormat)
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"factdesk/codebook"
 )
 
 //go:embed templates/report.html.tmpl templates/report.css
@@ -17,8 +19,23 @@ var templateFS embed.FS
 // HTMLStyle is the stylesheet of the HTML report. WriteHTML inlines it;
 // a page that embeds WriteHTMLFragment serves or bundles it itself. Every
 // rule is scoped to the fragment's root class, fd-report, so it does not
-// leak into the surrounding page.
-var HTMLStyle = mustRead("templates/report.css")
+// leak into the surrounding page. The labels and statuses take their
+// colours from the codebook's palette.
+var HTMLStyle = mustRead("templates/report.css") + paletteStyle()
+
+// paletteStyle colours the label and status names of the report (classes
+// fd-label-NAME and fd-status-NAME) with the palette's light colours: the
+// report is a document on white paper.
+func paletteStyle() string {
+	var b strings.Builder
+	for _, p := range codebook.LabelPaints {
+		fmt.Fprintf(&b, ".fd-report .fd-label-%s{color:%s}\n", className(p.Name), p.Light.Color)
+	}
+	for _, p := range codebook.StatusPaints {
+		fmt.Fprintf(&b, ".fd-report .fd-status-%s{color:%s}\n", className(p.Name), p.Light.Color)
+	}
+	return b.String()
+}
 
 // reportTemplates is parsed once; html/template escapes every value from
 // the report for the context it lands in.

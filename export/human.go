@@ -62,6 +62,26 @@ func labelText(l codebook.Label) string {
 	return string(l)
 }
 
+// splitPerson splits a person as the audit trail names them, "Name
+// <email>", into the display name and the address. A name without an
+// address comes back whole; a person known by their address alone is "a
+// member of staff", so that the address is never used as a name.
+func splitPerson(p string) (name, email string) {
+	p = strings.TrimSpace(p)
+	if !strings.HasSuffix(p, ">") {
+		return p, ""
+	}
+	i := strings.LastIndex(p, "<")
+	if i < 0 {
+		return p, ""
+	}
+	name, email = strings.TrimSpace(p[:i]), strings.TrimSpace(p[i+1:len(p)-1])
+	if name == "" {
+		name = "a member of staff"
+	}
+	return name, email
+}
+
 // attributionText says who a claim is attributed to, in one line:
 // "US intelligence agencies (according to; in a report) — carried over".
 func attributionText(a *Attribution) string {
@@ -188,16 +208,22 @@ type bar struct {
 	Color string // #rrggbb
 }
 
-// labelColors and statusColors give each category a colour that stays
-// distinguishable in greyscale print too (different lightness).
-var labelColors = map[string]string{
-	"fact": "#1b5e9a", "allegation": "#c0392b", "quote": "#7d4fa0", "assessment": "#d68910", Unlabeled: "#9e9e9e",
+// labelColors and statusColors give each category its colour from the
+// codebook's palette (codebook.LabelPaints, codebook.StatusPaints): the
+// same as on the review page, distinguishable with colour-vision
+// deficiencies and readable as text on white.
+var labelColors, statusColors = paletteColors(codebook.LabelPaints), paletteColors(codebook.StatusPaints)
+
+func paletteColors(ps []codebook.Paint) map[string]string {
+	m := make(map[string]string, len(ps))
+	for _, p := range ps {
+		m[p.Name] = p.Light.Color
+	}
+	return m
 }
 
-var statusColors = map[string]string{
-	"unreviewed": "#bdbdbd", "labeled": "#5dade2", "verified": "#1e8449",
-	"disputed": "#b03a2e", "unverifiable": "#ca8a04", "excluded": "#616161",
-}
+// otherColor colours a category the codebook does not know.
+var otherColor = codebook.LabelPaint("").Light.Color
 
 // labelBars and statusBars give the charts' bars in the codebook's order,
 // followed by any category the codebook does not know.
@@ -226,7 +252,7 @@ func bars(counts map[string]int, order []string, colors map[string]string) []bar
 	}
 	for _, n := range sortedKeys(counts) {
 		if !seen[n] {
-			out = append(out, bar{Name: n, Count: counts[n], Color: "#9e9e9e"})
+			out = append(out, bar{Name: n, Count: counts[n], Color: otherColor})
 		}
 	}
 	return out

@@ -135,3 +135,36 @@ func TestJSONEventsKeepRawJSON(t *testing.T) {
 		t.Errorf("events' before/after are not embedded as JSON values")
 	}
 }
+
+// TestJSONSuggestion checks that every sentence of the JSON report carries
+// the machine reviewer's suggestion beside accepted_suggestion: the
+// label, confidence, reasons, reviewer and version, or null.
+func TestJSONSuggestion(t *testing.T) {
+	var got struct {
+		Sentences []map[string]json.RawMessage `json:"sentences"`
+	}
+	if err := json.Unmarshal(render(t, FormatJSON, seedReport(t)), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		5:  `{"label":"assessment","confidence":0.4,"reasons":[],"reviewer":"rules","version":"1"}`,
+		14: `{"label":"fact","confidence":0.85,"reasons":["no attribution cue"],"reviewer":"rules","version":"1"}`,
+	}
+	for i, s := range got.Sentences {
+		raw, ok := s["suggestion"]
+		if !ok {
+			t.Fatalf("sentence %d has no suggestion key", i+1)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			t.Fatal(err)
+		}
+		w, has := want[i+1]
+		switch {
+		case has && compact.String() != w:
+			t.Errorf("sentence %d suggestion: got %s, want %s", i+1, compact.String(), w)
+		case i+1 == 1 && compact.String() != "null":
+			t.Errorf("sentence 1 suggestion: got %s, want null", compact.String())
+		}
+	}
+}

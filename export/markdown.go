@@ -252,11 +252,21 @@ func commentTarget(c Comment) string {
 	return "sentence " + strconv.Itoa(*c.SentenceIndex+1)
 }
 
+// resolvedText says where a comment's thread stands: open, resolved (by
+// whom and when), or — for a reply or a workflow step's note, which are
+// not threads of their own — what it is.
 func resolvedText(c Comment) string {
-	if !c.Resolved {
+	switch {
+	case c.Resolved:
+		return strings.TrimSpace("by " + orDash(c.ResolvedBy) + " " + humanOptTime(c.ResolvedAt))
+	case c.Open:
 		return "open"
+	case c.ReplyTo != nil:
+		return "reply"
+	case c.Kind == "decision":
+		return "note with the decision"
 	}
-	return strings.TrimSpace("by " + orDash(c.ResolvedBy) + " " + humanOptTime(c.ResolvedAt))
+	return "—"
 }
 
 func (m *mdWriter) method(p *Report) {

@@ -34,6 +34,11 @@ func prepare(r *Report) *Report {
 			s.Number = s.Index + 1
 		}
 		s.Citations = prepareCitations(s.Citations, hidden)
+		if g := s.Suggestion; g != nil {
+			c := *g
+			c.Reasons = orEmpty(c.Reasons)
+			s.Suggestion = &c
+		}
 		p.Sentences[i] = s
 	}
 	p.Rounds = make([]Round, len(r.Rounds))

@@ -20,8 +20,10 @@ const Machine = "machine"
 // sourced and rated, who did it, who approved it, the method used, and
 // whether the audit trail is intact.
 //
-// People are named by their unique login name (or Machine for the machine
-// reviewer). Times should be in UTC; renderers print them as given.
+// People are named as the audit trail names them, "Name <email>" (or
+// Machine for the machine reviewer); a bare login name works too. The
+// formats meant for publication drop the address (see WithEmails). Times
+// should be in UTC; renderers print them as given.
 type Report struct {
 	// Format is ReportFormat; WriteJSON fills it when it is empty.
 	Format       string       `json:"format"`
@@ -42,8 +44,7 @@ type Generated struct {
 	By      string    `json:"by"`
 	Version string    `json:"version"` // factdesk version, e.g. "v0.3.1" or a commit
 	// URL is where the report can be read on the factdesk that generated
-	// it, if known. ClaimReview uses it (with a "#s-N" fragment per
-	// sentence) as the address of the review.
+	// it, if known; the annotations build their identifiers from it.
 	URL string `json:"url,omitempty"`
 }
 
@@ -56,15 +57,18 @@ type Organisation struct {
 
 // Article is the checked article, at the revision the report is about.
 type Article struct {
-	ID          int64      `json:"id"`
-	Title       string     `json:"title"`
-	Outlet      string     `json:"outlet"`
-	Byline      string     `json:"byline"`
-	URL         string     `json:"url"`
-	Language    string     `json:"language,omitempty"` // BCP 47 tag, e.g. "en"
-	PublishedAt *time.Time `json:"published_at"`
-	ImportedAt  time.Time  `json:"imported_at"`
-	ImportedBy  string     `json:"imported_by"`
+	ID     int64  `json:"id"`
+	Title  string `json:"title"`
+	Outlet string `json:"outlet"`
+	Byline string `json:"byline"`
+	URL    string `json:"url"`
+	// FactCheckURL is where the newsroom published its fact-check of the
+	// article, "" until it is known; ClaimReview's url.
+	FactCheckURL string     `json:"factcheck_url,omitempty"`
+	Language     string     `json:"language,omitempty"` // BCP 47 tag, e.g. "en"
+	PublishedAt  *time.Time `json:"published_at"`
+	ImportedAt   time.Time  `json:"imported_at"`
+	ImportedBy   string     `json:"imported_by"`
 	// State is the article's workflow state: draft, in_review, submitted,
 	// approved or changes_requested.
 	State         string `json:"state"`
@@ -148,10 +152,13 @@ type Sentence struct {
 	Label codebook.Label `json:"label"`
 	// AcceptedSuggestion is true when the label is the machine reviewer's
 	// suggestion accepted by LabeledBy.
-	AcceptedSuggestion bool            `json:"accepted_suggestion"`
-	Attribution        *Attribution    `json:"attribution"`
-	Status             codebook.Status `json:"status"`
-	ExcludeReason      string          `json:"exclude_reason,omitempty"`
+	AcceptedSuggestion bool `json:"accepted_suggestion"`
+	// Suggestion is what the machine reviewer suggested for the sentence,
+	// nil when it suggested nothing.
+	Suggestion    *Suggestion     `json:"suggestion"`
+	Attribution   *Attribution    `json:"attribution"`
+	Status        codebook.Status `json:"status"`
+	ExcludeReason string          `json:"exclude_reason,omitempty"`
 	// Verdict is a rating name of Method.Scale, or "".
 	Verdict string `json:"verdict"`
 	// ClaimReviewed is the editable one-line summary of the claim that
@@ -164,6 +171,16 @@ type Sentence struct {
 	CheckedBy string     `json:"checked_by,omitempty"`
 	CheckedAt *time.Time `json:"checked_at"`
 	Citations []Citation `json:"citations"`
+}
+
+// Suggestion is the machine reviewer's label for a sentence: how sure it
+// was, why, and which reviewer at which version suggested it.
+type Suggestion struct {
+	Label      codebook.Label `json:"label"`
+	Confidence float64        `json:"confidence"` // 0 to 1
+	Reasons    []string       `json:"reasons"`
+	Reviewer   string         `json:"reviewer"`
+	Version    string         `json:"version"`
 }
 
 // Attribution is who a sentence's claim comes from, as the article says it.
@@ -243,11 +260,20 @@ type Comment struct {
 	By string    `json:"by"`
 	// SentenceIndex is the 0-based index of the sentence commented on, or
 	// nil for a comment on the whole article.
-	SentenceIndex *int       `json:"sentence_index"`
-	Body          string     `json:"body"`
-	Resolved      bool       `json:"resolved"`
-	ResolvedBy    string     `json:"resolved_by,omitempty"`
-	ResolvedAt    *time.Time `json:"resolved_at"`
+	SentenceIndex *int   `json:"sentence_index"`
+	Body          string `json:"body"`
+	// Kind is "comment", "change_request" or "decision" (a workflow
+	// step's note); ReplyTo the id of the comment it answers, nil for one
+	// that opens a thread.
+	Kind    string `json:"kind,omitempty"`
+	ReplyTo *int64 `json:"reply_to,omitempty"`
+	// Open says the comment is an open thread, as factdesk counts them
+	// everywhere (models.Comment.OpenThread): a comment or change request
+	// that opens a thread and is not resolved. Replies and notes never are.
+	Open       bool       `json:"open"`
+	Resolved   bool       `json:"resolved"`
+	ResolvedBy string     `json:"resolved_by,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at"`
 }
 
 // Method is what a reader needs to interpret the labels and verdicts: the

@@ -8,7 +8,7 @@ import (
 
 // Unlabeled is the Summary.ByLabel key under which unlabeled sentences are
 // counted.
-const Unlabeled = "unlabeled"
+const Unlabeled = codebook.Unlabeled
 
 // Summarize computes a report's summary from its sentences and review
 // rounds: counts per label, status and verdict, coverage and open
@@ -44,7 +44,7 @@ func Summarize(sentences []Sentence, rounds []Round) Summary {
 	}
 	for _, r := range rounds {
 		for _, c := range r.Comments {
-			if !c.Resolved {
+			if c.Open {
 				s.OpenComments++
 			}
 		}

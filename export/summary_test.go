@@ -20,7 +20,11 @@ func TestSummarize(t *testing.T) {
 		{Status: codebook.Unreviewed},
 		{Label: codebook.Assessment, Status: codebook.Labeled},
 	}
-	rounds := []Round{{Comments: []Comment{{Resolved: true}, {}}}, {Comments: []Comment{{}}}}
+	// Open threads are what the comments say they are: a resolved one, a
+	// reply and a decision note are not.
+	reply := int64(1)
+	rounds := []Round{{Comments: []Comment{{Resolved: true}, {Open: true, Kind: "comment"}, {Kind: "comment", ReplyTo: &reply}}},
+		{Comments: []Comment{{Open: true, Kind: "change_request"}, {Kind: "decision"}}}}
 	got := Summarize(sentences, rounds)
 	want := Summary{
 		Sentences:    9,

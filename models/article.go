@@ -46,6 +46,7 @@ type Article struct {
 	Byline            string        `json:"byline"`
 	URL               string        `gorm:"column:url" json:"url"`
 	PublishedAt       *time.Time    `json:"published_at"`
+	FactCheckURL      *string       `gorm:"column:factcheck_url" json:"factcheck_url"` // the published fact-check (ClaimReview's url); nil until set
 	Status            ArticleStatus `json:"status"`
 	CurrentRevisionID *int64        `json:"-"`
 	CreatedBy         int64         `json:"created_by"`

@@ -18,8 +18,16 @@ type ReportOptions struct {
 	Format string
 	// Revision is the revision number to report on; 0 means the current one.
 	Revision int
-	// URL is where the report can be read, if known (ClaimReview's url).
+	// URL is where the report can be read, if known (the annotations'
+	// identifiers).
 	URL string
+}
+
+// ExportOptions are the options every export of a report is written with:
+// the PDF's paper size, and whether the formats meant for publication may
+// carry staff e-mail addresses (Config.ExportEmails; off by default).
+func (s *Service) ExportOptions(paper string) []export.Option {
+	return []export.Option{export.WithPaper(paper), export.WithEmails(s.cfg.ExportEmails)}
 }
 
 // Report builds an article's audit report: the article, every sentence
@@ -34,6 +42,11 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 	}
 	if err := s.blindTo(ctx, actor, articleID); err != nil {
 		return nil, err
+	}
+	if opts.Format == export.FormatClaimReview {
+		if err := s.needFactCheckURL(ctx, articleID); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Format != "" {
 		if err := s.store.RecordExport(ctx, actor, articleID, opts.Format); err != nil {
@@ -54,6 +67,21 @@ func (s *Service) Report(ctx context.Context, actor models.Actor, articleID int6
 		return nil, err
 	}
 	return r, nil
+}
+
+// needFactCheckURL refuses a ClaimReview export of an article whose
+// published fact-check is not known: ClaimReview's url must be that page,
+// and factdesk's own report is not public. It is checked before the
+// export is recorded, so that a refused export leaves no event.
+func (s *Service) needFactCheckURL(ctx context.Context, articleID int64) error {
+	a, err := s.store.Article(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	if a.FactCheckURL == nil || *a.FactCheckURL == "" {
+		return models.FieldError("factcheck_url", "article %d has no fact-check URL: ClaimReview must point to the page where the newsroom published its fact-check; set that URL first", articleID)
+	}
+	return nil
 }
 
 // buildReport reads and assembles the report of Report.
@@ -101,6 +129,14 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 	for i := range attrs {
 		attrBy[attrs[i].SentenceID] = &attrs[i]
 	}
+	sugs, err := s.store.Suggestions(ctx, articleID, s.cfg.Reviewer.Name())
+	if err != nil {
+		return nil, err
+	}
+	sugBy := make(map[int64]*models.Suggestion, len(sugs))
+	for i := range sugs {
+		sugBy[sugs[i].SentenceID] = &sugs[i]
+	}
 	cites, err := s.store.SentenceCitations(ctx, rev.ID)
 	if err != nil {
 		return nil, err
@@ -125,6 +161,9 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 		},
 		Method: export.DefaultMethod(s.scale),
 	}
+	if a.FactCheckURL != nil {
+		r.Article.FactCheckURL = *a.FactCheckURL
+	}
 	index := make(map[int64]int, len(sents))
 	for i := range sents {
 		st := &sents[i]
@@ -138,6 +177,10 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 		if c := checks[st.ID]; c != nil {
 			at := c.At
 			es.CheckedBy, es.CheckedAt = c.Actor, &at
+		}
+		if g := sugBy[st.ID]; g != nil {
+			es.Suggestion = &export.Suggestion{Label: g.Label, Confidence: g.Confidence, Reasons: g.Reasons,
+				Reviewer: g.Reviewer, Version: g.ReviewerVersion}
 		}
 		if at := attrBy[st.ID]; at != nil {
 			es.Attribution = &export.Attribution{Speaker: at.Speaker, SpeakerKind: speakerKind(at.Speaker), Cue: at.Cue,
@@ -196,6 +239,10 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 		r.Audit.Verification.Problems = append(r.Audit.Verification.Problems, msg)
 	}
 	r.Summary = export.Summarize(r.Sentences, r.Rounds)
+	// Counted from all the article's comments, as the queue and the page
+	// count them: those made before any round opened have no round to be
+	// listed under in the report.
+	r.Summary.OpenComments = models.OpenThreads(comments)
 	if ag, err := s.reportAgreement(ctx, articleID, r.Sentences); err != nil {
 		return nil, err
 	} else if ag != nil {
@@ -225,7 +272,8 @@ func reportCitation(c models.Citation, people map[int64]string) export.Citation 
 }
 
 func reportComment(c models.Comment, people map[int64]string, index map[int64]int) export.Comment {
-	ec := export.Comment{ID: c.ID, At: c.CreatedAt, By: people[c.AuthorID], Body: c.Body, Resolved: c.ResolvedAt != nil, ResolvedAt: c.ResolvedAt}
+	ec := export.Comment{ID: c.ID, At: c.CreatedAt, By: people[c.AuthorID], Body: c.Body, Kind: c.Kind, ReplyTo: c.ParentID,
+		Open: c.OpenThread(), Resolved: c.ResolvedAt != nil, ResolvedAt: c.ResolvedAt}
 	if c.ResolvedBy != nil {
 		ec.ResolvedBy = people[*c.ResolvedBy]
 	}

@@ -34,6 +34,13 @@ type Config struct {
 	// the checks (the author of ClaimReview markup).
 	Organisation    string
 	OrganisationURL string
+	// RequireChecked makes submitting wait until every fact and
+	// allegation is checked: verified, disputed or unverifiable (the
+	// --require-checked flag).
+	RequireChecked bool
+	// ExportEmails lets the exports meant for publication carry staff
+	// e-mail addresses (the --export-emails flag; see ExportOptions).
+	ExportEmails bool
 }
 
 // Service carries out what people ask factdesk to do.

@@ -51,6 +51,38 @@ func (h *Handler) getArticle(c *gin.Context) {
 	c.JSON(http.StatusOK, d)
 }
 
+// articlePatch is the body of PATCH /api/v1/articles/{id}: the fields of
+// an article that may change after its import. Only factcheck_url does,
+// for now; "" clears it.
+type articlePatch struct {
+	FactCheckURL *string `json:"factcheck_url"`
+}
+
+// patchArticle is PATCH /api/v1/articles/{id}: it sets the URL of the
+// published fact-check and answers with the article.
+func (h *Handler) patchArticle(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var req articlePatch
+	if err := decodeJSON(c, &req, false); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := required("factcheck_url", req.FactCheckURL); err != nil {
+		h.fail(c, err)
+		return
+	}
+	a, err := h.svc.SetFactCheckURL(c.Request.Context(), actor(c), id, *req.FactCheckURL)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
+}
+
 // articleFilter reads the list's query parameters: q, status, cursor, limit.
 func articleFilter(c *gin.Context) (models.ArticleFilter, error) {
 	f := models.ArticleFilter{Query: c.Query("q"), Status: models.ArticleStatus(c.Query("status"))}

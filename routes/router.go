@@ -161,6 +161,7 @@ func (h *Handler) register(r *gin.Engine) {
 	api.GET("/articles", h.api(reviewers.ActRead), h.listArticles)
 	api.POST("/articles", h.api(reviewers.ActImport), h.importArticle)
 	api.GET("/articles/:id", h.api(reviewers.ActRead), h.getArticle)
+	api.PATCH("/articles/:id", h.api(reviewers.ActEdit), h.patchArticle)
 
 	// Each feature registers its own routes from its own file.
 	h.registerReview(r, api)

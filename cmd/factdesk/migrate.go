@@ -20,8 +20,20 @@ func runMigrate(ctx context.Context, p *Program, args []string) error {
 		return usageError{"say up, down or status"}
 	}
 	verb := args[0]
+	switch verb {
+	case "-h", "-help", "--help":
+		fs.Usage()
+		return nil
+	case "up", "down", "status":
+	default:
+		// Refused before the database is opened, which would create it.
+		return usageError{fmt.Sprintf("unknown migrate verb %q: say up, down or status", verb)}
+	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("migrate %s takes no arguments", verb)}
 	}
 	db, err := models.Open(ctx, cfg.DSN(), models.Options{StatementTimeout: cfg.statementTimeout})
 	if err != nil {
@@ -62,8 +74,6 @@ func runMigrate(ctx context.Context, p *Program, args []string) error {
 			}
 			fmt.Fprintf(p.Stdout, "%05d  %-8s %s\n", s.Version, state, s.Name)
 		}
-	default:
-		return usageError{fmt.Sprintf("unknown migrate verb %q: say up, down or status", verb)}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -150,6 +151,13 @@ func (p *Program) env(name, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// envBool reads a boolean environment variable ("1", "true", "0",
+// "false" …) as a flag's default; unset or unreadable is false.
+func (p *Program) envBool(name string) bool {
+	v, err := strconv.ParseBool(strings.TrimSpace(p.Getenv(name)))
+	return err == nil && v
 }
 
 // newLogger builds the one logger of the process.

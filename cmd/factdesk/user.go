@@ -38,6 +38,12 @@ func runUser(ctx context.Context, p *Program, args []string) error {
 		return usageError{"say add, list, passwd, token or disable"}
 	}
 	verb := args[0]
+	switch verb {
+	case "add", "list", "passwd", "token", "disable":
+	default:
+		// Refused before the database is opened, which would create it.
+		return usageError{fmt.Sprintf("unknown user verb %q: say add, list, passwd, token or disable", verb)}
+	}
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -152,8 +158,6 @@ func runUser(ctx context.Context, p *Program, args []string) error {
 			return err
 		}
 		fmt.Fprintf(p.Stderr, "disabled %s\n", u.Email)
-	default:
-		return usageError{fmt.Sprintf("unknown user verb %q: say add, list, passwd, token or disable", verb)}
 	}
 	return nil
 }
