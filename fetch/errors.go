@@ -6,9 +6,10 @@ import (
 	"net/netip"
 )
 
-// Errors returned by Fetch, always wrapped with the detail (the URL, the
-// address, the size). Test them with errors.Is; every failure of Fetch
-// matches exactly one of them, or context.Canceled when the caller gave up.
+// Errors returned by Fetch, always inside an *Error with the URL and wrapped
+// with the detail (the address, the size). Test them with errors.Is; every
+// failure of Fetch matches exactly one of them, or context.Canceled when the
+// caller gave up. Explain says them in words for the person who asked.
 var (
 	// ErrInvalidURL: the URL cannot be parsed or has no host.
 	ErrInvalidURL = errors.New("invalid URL")
@@ -22,7 +23,7 @@ var (
 	// ErrHTTPStatus: the final response was not 2xx. See StatusError.
 	ErrHTTPStatus = errors.New("unsuccessful HTTP status")
 	// ErrUnsupportedType: the response is not text/html, application/xhtml+xml
-	// or text/plain.
+	// or text/plain. See TypeError.
 	ErrUnsupportedType = errors.New("unsupported content type")
 	// ErrTooLarge: the response is larger than Config.MaxBytes.
 	ErrTooLarge = errors.New("response too large")
@@ -67,3 +68,36 @@ func (e *StatusError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrHTTPStatus) hold.
 func (e *StatusError) Unwrap() error { return ErrHTTPStatus }
+
+// Error is how Fetch fails: the URL it was asked for, and why. Its chain
+// holds one of the Err* values above (or context.Canceled), with the
+// network's own error where there is one.
+type Error struct {
+	URL string // as given to Fetch
+	Err error
+}
+
+// Error gives the whole detail, for logs.
+func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.Err.Error() }
+
+// Unwrap makes errors.Is and errors.As see the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// TypeError is a response of a type the fetcher does not accept. It
+// matches ErrUnsupportedType with errors.Is.
+type TypeError struct {
+	ContentType string // as sent (or sniffed)
+	MediaType   string // the media type alone; empty when ContentType does not parse
+	Err         error  // why ContentType does not parse, if it does not
+}
+
+// Error says what the type was and what is accepted.
+func (e *TypeError) Error() string {
+	if e.MediaType == "" {
+		return fmt.Sprintf("%v: %q: %v", ErrUnsupportedType, e.ContentType, e.Err)
+	}
+	return fmt.Sprintf("%v: %s (want text/html, application/xhtml+xml or text/plain)", ErrUnsupportedType, e.MediaType)
+}
+
+// Unwrap makes errors.Is(err, ErrUnsupportedType) hold.
+func (e *TypeError) Unwrap() error { return ErrUnsupportedType }

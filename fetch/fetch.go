@@ -118,9 +118,21 @@ func (f *Fetcher) Config() Config { return f.cfg }
 
 // Fetch retrieves rawURL. It returns the page when the final answer is 2xx,
 // of an accepted content type and within the size limit; any other outcome
-// is an error matching one of the Err* values of this package (or
-// context.Canceled when ctx was cancelled).
+// is an *Error whose chain matches one of the Err* values of this package
+// (or context.Canceled when ctx was cancelled). A Trace in ctx (see
+// WithTrace) is told the outcome.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	page, err := f.fetch(ctx, rawURL)
+	if err != nil {
+		page, err = nil, &Error{URL: rawURL, Err: err}
+	}
+	if t := traceOf(ctx); t != nil && t.Done != nil {
+		t.Done(rawURL, page, err)
+	}
+	return page, err
+}
+
+func (f *Fetcher) fetch(ctx context.Context, rawURL string) (*Page, error) {
 	u, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -130,43 +142,43 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w: %v", rawURL, ErrInvalidURL, err)
+		return nil, fmt.Errorf("%w: %v", ErrInvalidURL, err)
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9")
 
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, f.classify(ctx, rawURL, err)
+		return nil, f.classify(ctx, err)
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, &StatusError{URL: final, StatusCode: resp.StatusCode, Status: resp.Status})
+		return nil, &StatusError{URL: final, StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	contentType := resp.Header.Get("Content-Type")
 	if contentType != "" {
 		if _, err := acceptedType(contentType); err != nil {
-			return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+			return nil, err
 		}
 	}
 	if resp.ContentLength > f.cfg.MaxBytes {
-		return nil, fmt.Errorf("fetch %s: %w: %d bytes announced, the limit is %d", rawURL, ErrTooLarge, resp.ContentLength, f.cfg.MaxBytes)
+		return nil, fmt.Errorf("%w: %d bytes announced, the limit is %d", ErrTooLarge, resp.ContentLength, f.cfg.MaxBytes)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
 	if err != nil {
-		return nil, f.classify(ctx, rawURL, fmt.Errorf("read body: %w", err))
+		return nil, f.classify(ctx, fmt.Errorf("read body: %w", err))
 	}
 	if int64(len(body)) > f.cfg.MaxBytes {
-		return nil, fmt.Errorf("fetch %s: %w: more than %d bytes", rawURL, ErrTooLarge, f.cfg.MaxBytes)
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, f.cfg.MaxBytes)
 	}
 	if contentType == "" {
 		contentType = http.DetectContentType(body)
 	}
 	mediaType, err := acceptedType(contentType)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
+		return nil, err
 	}
 	sum := sha256.Sum256(body)
 	return &Page{
@@ -185,13 +197,13 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 func parseURL(rawURL string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil {
-		return nil, fmt.Errorf("fetch %q: %w: %v", rawURL, ErrInvalidURL, err)
+		return nil, fmt.Errorf("%w: %v", ErrInvalidURL, unwrapURLError(err))
 	}
 	if err := checkScheme(u); err != nil {
-		return nil, fmt.Errorf("fetch %q: %w", rawURL, err)
+		return nil, err
 	}
 	if u.Hostname() == "" {
-		return nil, fmt.Errorf("fetch %q: %w: no host", rawURL, ErrInvalidURL)
+		return nil, fmt.Errorf("%w: no host", ErrInvalidURL)
 	}
 	return u, nil
 }
@@ -212,13 +224,13 @@ func checkScheme(u *url.URL) error {
 func acceptedType(contentType string) (string, error) {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return "", fmt.Errorf("%w: %q: %v", ErrUnsupportedType, contentType, err)
+		return "", &TypeError{ContentType: contentType, Err: err}
 	}
 	switch mediaType {
 	case "text/html", "application/xhtml+xml", "text/plain":
 		return mediaType, nil
 	}
-	return "", fmt.Errorf("%w: %s (want text/html, application/xhtml+xml or text/plain)", ErrUnsupportedType, mediaType)
+	return "", &TypeError{ContentType: contentType, MediaType: mediaType}
 }
 
 // checkRedirect limits redirects and keeps them on http and https; the
@@ -234,21 +246,21 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // classify turns a client error into one matching this package's errors.
-func (f *Fetcher) classify(ctx context.Context, rawURL string, err error) error {
+func (f *Fetcher) classify(ctx context.Context, err error) error {
 	for _, known := range []error{ErrForbiddenAddress, ErrUnsupportedScheme, ErrTooManyRedirects, ErrInvalidURL} {
 		if errors.Is(err, known) {
-			return fmt.Errorf("fetch %s: %w", rawURL, unwrapURLError(err))
+			return unwrapURLError(err)
 		}
 	}
 	var netErr net.Error
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) ||
 		(errors.As(err, &netErr) && netErr.Timeout()) {
-		return fmt.Errorf("fetch %s: %w (limit %s): %v", rawURL, ErrTimeout, f.cfg.Timeout, unwrapURLError(err))
+		return fmt.Errorf("%w (limit %s): %v", ErrTimeout, f.cfg.Timeout, unwrapURLError(err))
 	}
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("fetch %s: %w", rawURL, unwrapURLError(err))
+		return unwrapURLError(err)
 	}
-	return fmt.Errorf("fetch %s: %w: %w", rawURL, ErrUnreachable, unwrapURLError(err))
+	return fmt.Errorf("%w: %w", ErrUnreachable, unwrapURLError(err))
 }
 
 // unwrapURLError drops the "Get URL:" prefix that *url.Error repeats.

@@ -61,11 +61,15 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 }
 
 // DeleteExpiredSessions removes sessions past their expiry and returns how
-// many there were.
+// many there were; it also forgets the pending secrets (see HoldSecret)
+// of live sessions that nobody came to see in time.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	res := s.db.gorm.WithContext(ctx).Where("expires_at <= ?", s.now()).Delete(&Session{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("delete expired sessions: %w", res.Error)
+	}
+	if err := s.clearExpiredSecrets(ctx); err != nil {
+		return res.RowsAffected, err
 	}
 	return res.RowsAffected, nil
 }

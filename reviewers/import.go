@@ -163,7 +163,9 @@ func fetchError(err error) error {
 	case errors.Is(err, fetch.ErrUnsupportedScheme):
 		return models.FieldError("url", "only http and https pages can be fetched")
 	}
-	return models.FieldError("url", "the page could not be fetched: %v", err)
+	// In words, never the network's own message (it names resolvers and
+	// addresses inside the newsroom's network).
+	return models.FieldError("url", "%s", fetch.Explain(err))
 }
 
 // importError maps an ingest error to the store's coded errors.

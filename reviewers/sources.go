@@ -128,7 +128,9 @@ func retrieveError(err error) error {
 	case errors.Is(err, context.Canceled):
 		return err
 	}
-	return models.FieldError("url", "the page could not be retrieved: %v", err)
+	// In words, never the network's own message (it names resolvers and
+	// addresses inside the newsroom's network).
+	return models.FieldError("url", "%s", fetch.Explain(err))
 }
 
 // CitationInput is a citation as people send it: the source by id, by URL

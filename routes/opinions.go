@@ -264,7 +264,7 @@ func (h *Handler) labelOpinionForm(c *gin.Context) {
 		}
 		h.setFlash(c, "Labels saved and handed to the editor. Thank you.")
 	} else {
-		h.setFlash(c, fmt.Sprintf("%d labels saved.", len(labels)))
+		h.setFlash(c, web.Plural(len(labels), "label", "labels")+" saved.")
 	}
 	c.Redirect(http.StatusSeeOther, back)
 }

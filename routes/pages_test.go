@@ -188,10 +188,10 @@ func TestUsersPage(t *testing.T) {
 		b.signIn(models.RoleAdmin)
 		b.get("/users")
 		r := b.post("/users", url.Values{"name": {"Nadia Newcomer"}, "email": {"nadia@test.example"}, "role": {"checker"}})
-		if r.Status != 200 {
+		if r.Status != http.StatusSeeOther {
 			t.Fatalf("add user: %d", r.Status)
 		}
-		secret := findAll(doc(t, r), func(n *html.Node) bool { return hasClass(n, "copy") })
+		secret := findAll(doc(t, b.get(r.Header.Get("Location"))), func(n *html.Node) bool { return hasClass(n, "copy") })
 		if len(secret) != 1 || len(textOf(secret[0])) < 10 {
 			t.Fatal("generated password not shown once")
 		}
@@ -211,7 +211,7 @@ func TestUsersPage(t *testing.T) {
 		}
 		// Disabling ends the user's sessions at once.
 		r = b.post("/users/"+itoa(u.ID), url.Values{"disabled": {"true"}})
-		if r.Status != 200 {
+		if r.Status != http.StatusSeeOther {
 			t.Fatalf("disable: %d", r.Status)
 		}
 		if r := nb.get("/"); r.Status != http.StatusSeeOther {

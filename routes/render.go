@@ -72,14 +72,16 @@ const errorFlashPrefix = "!"
 // setError keeps a problem to show on the page the user is redirected to.
 func (h *Handler) setError(c *gin.Context, msg string) { h.setFlash(c, errorFlashPrefix+msg) }
 
-// takeFlash reads and clears the confirmation, if any.
+// takeFlash reads and clears the confirmation, if any. The cookie's raw
+// value is unescaped once here (gin's Cookie would unescape it too, and a
+// second unescape loses every "%" and "+" of the message).
 func (h *Handler) takeFlash(c *gin.Context) string {
-	v, err := c.Cookie(flashCookie)
-	if err != nil || v == "" {
+	ck, err := c.Request.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
 		return ""
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-	msg, err := url.QueryUnescape(v)
+	msg, err := url.QueryUnescape(ck.Value)
 	if err != nil {
 		return ""
 	}

@@ -51,9 +51,10 @@ func (h *Handler) addRevision(c *gin.Context) {
 		h.fail(c, importErrorOf(err))
 		return
 	}
-	res, err := h.svc.AddRevision(c.Request.Context(), actor(c), id, in)
+	ctx, ft := traceFetch(c)
+	res, err := h.svc.AddRevision(ctx, actor(c), id, in)
 	if err != nil {
-		h.fail(c, err)
+		h.fail(c, h.explainFetch(c, ft, err, apiPasteHint))
 		return
 	}
 	status := http.StatusCreated
@@ -128,8 +129,11 @@ type revisePage struct {
 	Article *models.Article
 	Bar     *revisionBar
 	Input   ingest.ArticleInput
-	Formats []string
+	Formats []formatChoice
 	MaxMB   int
+	// PasteInstead says the URL could not be imported: the form offers
+	// the text box instead, and focuses it.
+	PasteInstead bool
 }
 
 func (h *Handler) revisePageData(c *gin.Context, id int64, in ingest.ArticleInput) (*revisePage, error) {
@@ -141,10 +145,7 @@ func (h *Handler) revisePageData(c *gin.Context, id int64, in ingest.ArticleInpu
 	if err != nil {
 		return nil, err
 	}
-	if in.Format == "" {
-		in.Format = "text"
-	}
-	return &revisePage{Article: a, Bar: bar, Input: in, Formats: []string{"text", "markdown", "html"},
+	return &revisePage{Article: a, Bar: bar, Input: in, Formats: formatChoices,
 		MaxMB: h.svc.Config().MaxBodyBytes >> 20}, nil
 }
 
@@ -172,12 +173,14 @@ func (h *Handler) addRevisionPage(c *gin.Context) {
 		return
 	}
 	in := ingest.ArticleInput{Title: c.PostForm("title"), URL: c.PostForm("url"), Format: c.PostForm("format"), Body: c.PostForm("body")}
+	pasteInstead := false
 	again := func(status int, msg string) {
 		p, err := h.revisePageData(c, id, in)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
+		p.PasteInstead = pasteInstead
 		h.render(c, status, "revision", web.Page{Title: "New version of " + p.Article.Title, Nav: "articles", Error: msg, Data: p})
 	}
 	if status, msg, err := h.uploadedBody(c, &in); err != nil {
@@ -187,10 +190,14 @@ func (h *Handler) addRevisionPage(c *gin.Context) {
 		again(status, msg)
 		return
 	}
-	res, err := h.svc.AddRevision(c.Request.Context(), actor(c), id, in)
+	ctx, ft := traceFetch(c)
+	res, err := h.svc.AddRevision(ctx, actor(c), id, in)
 	if err != nil {
+		if explained := h.explainFetch(c, ft, err, ""); explained != err {
+			err, pasteInstead = explained, true
+		}
 		h.formFailed(c, err, func(status int, msg string) {
-			if e, ok := models.AsError(err); ok && e.Field != "" {
+			if e, ok := models.AsError(err); ok && e.Field != "" && !pasteInstead {
 				msg = fieldLabel(e.Field) + ": " + msg
 			}
 			again(status, msg)

@@ -16,6 +16,11 @@ import (
 type loginPage struct {
 	Email string
 	Next  string
+	// Problem is why the last attempt did not sign in; the form shows it
+	// by the password field, which gets the focus.
+	Problem string
+	// WrongPassword marks the password field invalid.
+	WrongPassword bool
 }
 
 func (h *Handler) showLogin(c *gin.Context) {
@@ -23,16 +28,22 @@ func (h *Handler) showLogin(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
 		return
 	}
-	h.renderLogin(c, http.StatusOK, "", c.Query("next"), "")
+	h.renderLoginPage(c, http.StatusOK, loginPage{Next: c.Query("next")})
 }
 
-// renderLogin shows the sign-in form with a fresh double-submit token.
+// renderLogin shows the sign-in form again with the e-mail address kept
+// and the problem by the password field.
 func (h *Handler) renderLogin(c *gin.Context, status int, email, next, problem string) {
+	h.renderLoginPage(c, status, loginPage{Email: email, Next: next, Problem: problem})
+}
+
+// renderLoginPage shows the sign-in form with a fresh double-submit token.
+func (h *Handler) renderLoginPage(c *gin.Context, status int, p loginPage) {
 	token := auth.NewSecret()
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRF, Value: token, Path: "/login", HttpOnly: true,
 		Secure: c.Request.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	h.render(c, status, "login", web.Page{Title: "Sign in", CSRF: token, Error: problem,
-		Data: loginPage{Email: email, Next: safeNext(next)}})
+	p.Next = safeNext(p.Next)
+	h.render(c, status, "login", web.Page{Title: "Sign in", CSRF: token, Data: p})
 }
 
 func (h *Handler) login(c *gin.Context) {
@@ -47,7 +58,8 @@ func (h *Handler) login(c *gin.Context) {
 				}
 			}
 			status, d := classify(err)
-			h.renderLogin(c, status, email, next, d.Message)
+			h.renderLoginPage(c, status, loginPage{Email: email, Next: next, Problem: d.Message,
+				WrongPassword: models.ErrorCode(err) == models.EUNAUTHORIZED})
 		default:
 			h.fail(c, err)
 		}

@@ -205,22 +205,32 @@ func (h *Handler) updateSourcePage(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sources/%d", id))
 }
 
+// retrieveSourcePage takes a source's "Retrieve now" button and returns to
+// the source's page, with what was retrieved or why nothing was.
 func (h *Handler) retrieveSourcePage(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	src, err := h.svc.RetrieveSource(c.Request.Context(), actor(c), id)
+	back := fmt.Sprintf("/sources/%d", id)
+	ctx, ft := traceFetch(c)
+	src, err := h.svc.RetrieveSource(ctx, actor(c), id)
 	if err != nil {
-		h.formFailed(c, err, func(status int, msg string) {
-			data, lerr := h.sourcePageData(c, id)
-			if lerr != nil {
-				h.fail(c, lerr)
-				return
-			}
-			h.render(c, status, "source", web.Page{Title: data.Source.Title, Nav: "sources", Error: "Not retrieved: " + msg, Data: data})
-		})
+		if explained := h.explainFetch(c, ft, err, ""); explained != err {
+			// Whatever code the business layer gave it (a timeout is
+			// "unavailable"), a failed fetch is news for the page.
+			h.setError(c, "Not retrieved: "+models.ErrorMessage(explained))
+			c.Redirect(http.StatusSeeOther, back)
+			return
+		}
+		status, d := classify(err)
+		if status >= 500 || status == http.StatusForbidden || status == http.StatusNotFound {
+			h.fail(c, err)
+			return
+		}
+		h.setError(c, "Not retrieved: "+fieldMessage(err, d.Message))
+		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
 	msg := fmt.Sprintf("Retrieved: HTTP %d.", *src.HTTPStatus)
@@ -228,7 +238,7 @@ func (h *Handler) retrieveSourcePage(c *gin.Context) {
 		msg = fmt.Sprintf("Retrieved: HTTP %d, %s, SHA-256 %s….", *src.HTTPStatus, src.ContentType, src.SHA256[:12])
 	}
 	h.setFlash(c, msg)
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/sources/%d", id))
+	c.Redirect(http.StatusSeeOther, back)
 }
 
 // fieldMessage puts the name of the field at fault, as the form labels
@@ -258,8 +268,9 @@ type citePage struct {
 	Sentence  *models.Sentence
 	Article   *models.Article
 	Back      string
-	Retry     bool // show the citation form again
-	SourceID  string
+	Retry     bool   // show the citation form again
+	Source    string // what was typed in the source field
+	Choices   []models.SourceRow
 	URL       string
 	Relation  string
 	Excerpt   string
@@ -287,11 +298,39 @@ func (h *Handler) citeSentencePage(c *gin.Context) {
 		in.SourceID = n
 	}
 	ctx := c.Request.Context()
+	typed := strings.TrimSpace(c.PostForm("source"))
+	if typed != "" && c.PostForm("choosing") != "" {
+		// On the page that lists the matches, words typed in "or another
+		// source" win over the match picked by default.
+		in.SourceID = 0
+	}
+	retry := &citePage{Retry: true, Source: typed, URL: in.URL, Relation: in.Relation, Excerpt: in.Excerpt, Locator: in.Locator}
+	if in.SourceID == 0 && in.URL == "" && typed != "" {
+		// Without JavaScript the source field is plain text: an address,
+		// or words of a library source's title, publisher or address.
+		var matches []models.SourceRow
+		in.URL, matches, err = h.resolveSource(c, typed)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		if in.URL == "" {
+			if len(matches) != 1 {
+				retry.Choices = matches
+				msg := fmt.Sprintf("No source in the library matches “%s”; paste its address to add it as a new source.", typed)
+				if len(matches) > 1 {
+					msg = fmt.Sprintf("Several sources in the library match “%s”: pick one.", typed)
+				}
+				h.showCiteFailure(c, http.StatusUnprocessableEntity, id, "Which source?", msg, retry)
+				return
+			}
+			in.SourceID = matches[0].ID
+		}
+	}
 	cit, created, err := h.svc.AddCitation(ctx, actor(c), id, in)
 	if err != nil {
 		h.formFailed(c, err, func(status int, msg string) {
-			h.showCiteFailure(c, status, id, "Citation not saved", fieldMessage(err, msg), &citePage{Retry: true,
-				SourceID: c.PostForm("source_id"), URL: in.URL, Relation: in.Relation, Excerpt: in.Excerpt, Locator: in.Locator})
+			h.showCiteFailure(c, status, id, "Citation not saved", fieldMessage(err, msg), retry)
 		})
 		return
 	}
@@ -360,4 +399,38 @@ func backTo(c *gin.Context, st *models.Sentence) string {
 		return b
 	}
 	return fmt.Sprintf("/articles/%d#s-%d", st.ArticleID, st.Number())
+}
+
+// resolveSource reads the plain-text source field of the citation form:
+// an address (with or without https://) is returned as url; other words
+// search the library, and the sources found (at most ten) are returned.
+func (h *Handler) resolveSource(c *gin.Context, typed string) (url string, matches []models.SourceRow, err error) {
+	if looksLikeAddress(typed) {
+		if !strings.Contains(typed, "://") {
+			typed = "https://" + typed
+		}
+		return typed, nil, nil
+	}
+	if len(typed) > 200 {
+		typed = typed[:200]
+	}
+	page, err := h.svc.Sources(c.Request.Context(), actor(c), models.SourceFilter{Query: typed, Limit: 10})
+	if err != nil {
+		return "", nil, err
+	}
+	return "", page.Sources, nil
+}
+
+// looksLikeAddress tells a typed web address ("https://…", "www.x.org/a",
+// "congress.gov/bill") from words of a title.
+func looksLikeAddress(s string) bool {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return true
+	}
+	if strings.ContainsAny(s, " \t") {
+		return false
+	}
+	host, _, _ := strings.Cut(s, "/")
+	dot := strings.LastIndexByte(host, '.')
+	return dot > 0 && dot < len(host)-2
 }

@@ -151,10 +151,10 @@ func TestSourceForms(t *testing.T) {
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "<details class=\"edit-source\" open>") {
 			t.Errorf("bad grade: %d, want 422 with the edit form open", r.Status)
 		}
-		// Retrieving without a fetcher explains itself on the page.
+		// Retrieving without a fetcher explains itself on the source's page.
 		r = b.post(where+"/retrieve", url.Values{})
-		if r.Status != http.StatusUnsupportedMediaType || !strings.Contains(string(r.Body), "Not retrieved") {
-			t.Errorf("retrieve without fetcher: %d", r.Status)
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != where || !strings.Contains(string(b.get(where).Body), "Not retrieved") {
+			t.Errorf("retrieve without fetcher: %d → %q", r.Status, r.Header.Get("Location"))
 		}
 	})
 }

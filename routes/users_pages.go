@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -57,8 +58,23 @@ func (h *Handler) showUsers(c *gin.Context, status int, flash, problem string, e
 	h.render(c, status, "users", web.Page{Title: "Users", Nav: "users", Flash: flash, Error: problem, Data: data})
 }
 
+// listUsersPage shows the users and tokens, and once the secret a form
+// made just before (a new token, a generated password), if any.
 func (h *Handler) listUsersPage(c *gin.Context) {
-	h.showUsers(c, http.StatusOK, "", "", nil)
+	data, err := h.usersData(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	sec, err := h.takeSecret(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if sec != nil {
+		data.NewSecret, data.NewSecretLabel = sec.Value, sec.Label
+	}
+	h.render(c, http.StatusOK, "users", web.Page{Title: "Users", Nav: "users", Data: data})
 }
 
 func (h *Handler) createUserPage(c *gin.Context) {
@@ -73,11 +89,11 @@ func (h *Handler) createUserPage(c *gin.Context) {
 		})
 		return
 	}
-	h.showUsers(c, http.StatusOK, fmt.Sprintf("Added %s as %s.", u.Name, u.Role), "", func(p *usersPage) {
-		if in.Password == "" {
-			p.NewSecret, p.NewSecretLabel = pw, "Password for "+u.Email
-		}
-	})
+	var sec *models.PendingSecret
+	if in.Password == "" {
+		sec = &models.PendingSecret{Label: "Password for " + u.Email, Value: pw}
+	}
+	h.usersDone(c, fmt.Sprintf("Added %s as %s.", u.Name, u.Role), sec)
 }
 
 func (h *Handler) updateUserPage(c *gin.Context) {
@@ -104,11 +120,11 @@ func (h *Handler) updateUserPage(c *gin.Context) {
 		h.formFailed(c, err, func(status int, msg string) { h.showUsers(c, status, "", msg, nil) })
 		return
 	}
-	h.showUsers(c, http.StatusOK, "Saved "+u.Name+".", "", func(p *usersPage) {
-		if newPassword != "" {
-			p.NewSecret, p.NewSecretLabel = newPassword, "New password for "+u.Email
-		}
-	})
+	var sec *models.PendingSecret
+	if newPassword != "" {
+		sec = &models.PendingSecret{Label: "New password for " + u.Email, Value: newPassword}
+	}
+	h.usersDone(c, "Saved "+u.Name+".", sec)
 }
 
 func (h *Handler) createTokenPage(c *gin.Context) {
@@ -121,9 +137,7 @@ func (h *Handler) createTokenPage(c *gin.Context) {
 		h.formFailed(c, err, func(status int, msg string) { h.showUsers(c, status, "", msg, nil) })
 		return
 	}
-	h.showUsers(c, http.StatusOK, "Token “"+t.Name+"” created.", "", func(p *usersPage) {
-		p.NewSecret, p.NewSecretLabel = secret, "API token “"+t.Name+"”"
-	})
+	h.usersDone(c, "Token “"+t.Name+"” created.", &models.PendingSecret{Label: "API token “" + t.Name + "”", Value: secret})
 }
 
 func (h *Handler) revokeTokenPage(c *gin.Context) {
@@ -136,8 +150,64 @@ func (h *Handler) revokeTokenPage(c *gin.Context) {
 		h.formFailed(c, err, func(status int, msg string) { h.showUsers(c, status, "", msg, nil) })
 		return
 	}
-	h.setFlash(c, "Token revoked.")
+	h.usersDone(c, "Token revoked.", nil)
+}
+
+// pendingSecretTTL is how long a new secret waits for the page that shows
+// it: the redirect follows at once, so minutes are plenty.
+const pendingSecretTTL = 5 * time.Minute
+
+// usersDone ends a successful form of the users page: back to the page
+// with the confirmation, and the secret the form made, if any, kept on the
+// browser's session for that page to show once (never in a cookie or the
+// URL, so that a reload or the history cannot show it again). Where there
+// is no session to keep it on, there is no page to reload either, and the
+// page with the secret comes at once: a script posting the form with an
+// API token, and an admin who gave themselves a new password (which ends
+// their sessions).
+func (h *Handler) usersDone(c *gin.Context, flash string, sec *models.PendingSecret) {
+	if sec != nil {
+		held, err := h.holdSecret(c, *sec)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		if !held {
+			h.showUsers(c, http.StatusOK, flash, "", func(p *usersPage) { p.NewSecret, p.NewSecretLabel = sec.Value, sec.Label })
+			return
+		}
+	}
+	h.setFlash(c, flash)
 	c.Redirect(http.StatusSeeOther, "/users")
+}
+
+// holdSecret keeps sec on the browser's session for the next page to show;
+// false when there is no session to keep it on (none, or the form just
+// ended it).
+func (h *Handler) holdSecret(c *gin.Context, sec models.PendingSecret) (bool, error) {
+	cookie, err := c.Cookie(sessionCookie)
+	if sessionOf(c) == nil || err != nil {
+		return false, nil
+	}
+	err = h.store.HoldSecret(c.Request.Context(), cookie, sec, pendingSecretTTL)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// takeSecret returns the secret held for the browser's session, clearing
+// it; nil when there is none.
+func (h *Handler) takeSecret(c *gin.Context) (*models.PendingSecret, error) {
+	cookie, err := c.Cookie(sessionCookie)
+	if sessionOf(c) == nil || err != nil {
+		return nil, nil
+	}
+	sec, err := h.store.TakeSecret(c.Request.Context(), cookie)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil, nil
+	}
+	return sec, err
 }
 
 // formFailed shows a user's mistake on the form they sent (again, with
