@@ -10,7 +10,8 @@ import (
 
 // SentenceChange is how one sentence changed over a stretch of its
 // article's audit trail: its state before the first change of the stretch
-// and after the last, with who made the changes.
+// and after the last, its attribution likewise, the citations added and
+// removed, the comment threads on it resolved, with who made the changes.
 type SentenceChange struct {
 	SentenceID int64         `json:"sentence_id"`
 	Index      int           `json:"index"`  // 0-based
@@ -18,71 +19,126 @@ type SentenceChange struct {
 	Text       string        `json:"text"`
 	Before     SentenceState `json:"before"`
 	After      SentenceState `json:"after"`
-	Changes    int           `json:"changes"` // events in the stretch
-	Actors     []string      `json:"actors"`  // who made them, in order of first change
-	LastAt     time.Time     `json:"last_at"`
+	// Attribution is how the attribution changed, nil when it did not.
+	Attribution      *AttributionChange `json:"attribution"`
+	CitationsAdded   []CitationChange   `json:"citations_added"`
+	CitationsRemoved []CitationChange   `json:"citations_removed"`
+	CommentsResolved []ResolvedComment  `json:"comments_resolved"`
+	Changes          int                `json:"changes"` // events in the stretch
+	Actors           []string           `json:"actors"`  // who made them, in order of first change
+	LastAt           time.Time          `json:"last_at"`
 }
 
-// SentenceChangesBetween folds an article's sentence events with a
-// sequence number in (after, until] — until 0 means no upper bound — into
-// one change per sentence, in sentence order. A sentence changed and then
-// changed back is left out: nothing differs for a reader. Two queries,
-// whatever the number of events.
-func (s *Store) SentenceChangesBetween(ctx context.Context, articleID, after, until int64) ([]SentenceChange, error) {
-	db := s.db.gorm.WithContext(ctx).Where("article_id = ? AND entity = ? AND seq > ?", articleID, "sentence", after)
+// AttributionRecord is what an audit event records of an attribution.
+type AttributionRecord struct {
+	Speaker     string `json:"speaker"`
+	Cue         string `json:"cue"`
+	Medium      string `json:"medium"`
+	CarriedOver bool   `json:"carried_over"`
+	From        *int   `json:"from"`
+	Origin      string `json:"origin"`
+	Confirmed   bool   `json:"confirmed"`
+	Version     int    `json:"version"`
+}
+
+// same reports whether two records say the same: who, how, where, and
+// whether a person stands behind it.
+func (a *AttributionRecord) same(b *AttributionRecord) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Speaker == b.Speaker && a.Cue == b.Cue && a.Medium == b.Medium && a.CarriedOver == b.CarriedOver && a.Confirmed == b.Confirmed
+}
+
+// AttributionChange is how a sentence's attribution changed over a
+// stretch: before the first change and after the last (nil: none).
+// ConfirmedBy names who confirmed the machine's attribution in the
+// stretch (an audit actor, "Name <email>"), "" when nobody did.
+type AttributionChange struct {
+	Before      *AttributionRecord `json:"before"`
+	After       *AttributionRecord `json:"after"`
+	ConfirmedBy string             `json:"confirmed_by,omitempty"`
+}
+
+// CitationChange is a citation added or removed over a stretch.
+type CitationChange struct {
+	CitationID int64  `json:"citation_id"`
+	SourceID   int64  `json:"source_id"`
+	Title      string `json:"title"` // the source's title
+	Relation   string `json:"relation"`
+	By         string `json:"by"` // the audit actor who added or removed it
+}
+
+// ResolvedComment is a comment thread resolved over a stretch.
+type ResolvedComment struct {
+	CommentID  int64  `json:"comment_id"`
+	Kind       string `json:"kind"`
+	Body       string `json:"body"`
+	ResolvedBy string `json:"resolved_by"` // the audit actor
+}
+
+// Changes is what changed in an article over a stretch of its audit
+// trail: the sentences, and the threads on the article itself resolved.
+type Changes struct {
+	Sentences        []SentenceChange  `json:"sentences"`
+	CommentsResolved []ResolvedComment `json:"comments_resolved"`
+}
+
+// changeEvents are the actions ChangesBetween reads besides every
+// sentence event.
+var changeEvents = []string{"attribution.set", "attribution.confirm", "attribution.clear", "attribution.reuse",
+	"citation.add", "citation.reuse", "citation.delete", "comment.resolve", "comment.reopen"}
+
+// ChangesBetween folds an article's events with a sequence number in
+// (after, until] — until 0 means no upper bound — into one change per
+// sentence, in sentence order: its state, its attribution, its citations
+// and its resolved threads; and lists the article's own threads resolved.
+// A sentence changed and then changed back is left out: nothing differs
+// for a reader; so are a citation added and removed again, and a thread
+// resolved and reopened. At most four queries, whatever the number of
+// events.
+func (s *Store) ChangesBetween(ctx context.Context, articleID, after, until int64) (*Changes, error) {
+	db := s.db.gorm.WithContext(ctx).Where("article_id = ? AND seq > ? AND (entity = ? OR action IN ?)", articleID, after, "sentence", changeEvents)
 	if until > 0 {
 		db = db.Where("seq <= ?", until)
 	}
 	var evs []AuditEvent
 	if err := db.Order("seq").Find(&evs).Error; err != nil {
-		return nil, fmt.Errorf("load sentence events of article %d after %d: %w", articleID, after, err)
+		return nil, fmt.Errorf("load the events of article %d after %d: %w", articleID, after, err)
 	}
-	byID := map[int64]*SentenceChange{}
-	var ids []int64
+	f := newChangeFold()
 	for i := range evs {
-		e := &evs[i]
-		e.fillRaw()
-		before, after, err := EventStates(e)
-		if err != nil {
+		if err := f.add(&evs[i]); err != nil {
 			return nil, err
 		}
-		if e.Action == ActionCarry {
-			// A new revision's sentence starts where the old one stood.
-			before = carriedFrom(e, before)
-		}
-		c := byID[e.EntityID]
-		if c == nil {
-			c = &SentenceChange{SentenceID: e.EntityID, Before: before}
-			byID[e.EntityID] = c
-			ids = append(ids, e.EntityID)
-		}
-		c.After, c.LastAt = after, e.At
-		c.Changes++
-		if !slices.Contains(c.Actors, e.Actor) {
-			c.Actors = append(c.Actors, e.Actor)
-		}
 	}
-	out := make([]SentenceChange, 0, len(ids))
-	if len(ids) == 0 {
+	if err := f.resolveComments(s.db.gorm.WithContext(ctx)); err != nil {
+		return nil, err
+	}
+	if err := f.nameSources(s.db.gorm.WithContext(ctx)); err != nil {
+		return nil, err
+	}
+	out := &Changes{Sentences: []SentenceChange{}, CommentsResolved: f.articleComments}
+	if out.CommentsResolved == nil {
+		out.CommentsResolved = []ResolvedComment{}
+	}
+	if len(f.order) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		ID   int64
-		Idx  int
-		Text string
-	}
-	if err := s.db.gorm.WithContext(ctx).Model(&Sentence{}).Select("id, idx, text").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+	var rows []Sentence
+	if err := s.db.gorm.WithContext(ctx).Where("id IN ?", f.order).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load changed sentences of article %d: %w", articleID, err)
 	}
-	for _, r := range rows {
-		c := byID[r.ID]
-		if c.Before.sameContent(c.After) {
+	for i := range rows {
+		r := &rows[i]
+		c := f.finish(r.ID, r.State())
+		if c == nil {
 			continue
 		}
-		c.Index, c.Number, c.Text = r.Idx, r.Idx+1, r.Text
-		out = append(out, *c)
+		c.Index, c.Number, c.Text = r.Index, r.Number(), r.Text
+		out.Sentences = append(out.Sentences, *c)
 	}
-	slices.SortFunc(out, func(a, b SentenceChange) int { return a.Index - b.Index })
+	slices.SortFunc(out.Sentences, func(a, b SentenceChange) int { return a.Index - b.Index })
 	return out, nil
 }
 

@@ -18,8 +18,9 @@ type QueueRow struct {
 	Excluded    int       `json:"excluded"`
 	// Claims counts facts and allegations; Checked those of them with a
 	// status beyond labeled (verified, disputed, unverifiable).
-	Claims       int `json:"claims"`
-	Checked      int `json:"checked"`
+	Claims  int `json:"claims"`
+	Checked int `json:"checked"`
+	// OpenComments counts the open threads (see Comment.OpenThread).
 	OpenComments int `json:"open_comments"`
 }
 
@@ -109,7 +110,7 @@ func (s *Store) ApprovalQueue(ctx context.Context, limit int) ([]QueueRow, error
 		N         int
 	}
 	if err := db.Model(&Comment{}).Select("article_id, count(*) AS n").
-		Where("article_id IN ? AND parent_id IS NULL AND resolved_at IS NULL", ids).Group("article_id").Scan(&open).Error; err != nil {
+		Where("article_id IN ? AND "+openThreadSQL, ids).Group("article_id").Scan(&open).Error; err != nil {
 		return nil, fmt.Errorf("count open comments: %w", err)
 	}
 	for _, o := range open {

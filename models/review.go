@@ -51,6 +51,30 @@ type Comment struct {
 	Author string `gorm:"-" json:"author"`
 }
 
+// OpenThread reports whether the comment is an open thread: it opens a
+// thread (it is no reply), of a kind that asks for an answer (a comment
+// or a change request; the note of a workflow step — a submission, an
+// approval, a reopening — never is one), and nobody has resolved it. The
+// approval queue, the review page and the report count open comments by
+// it; openThreadSQL is the same test in SQL.
+func (c *Comment) OpenThread() bool {
+	return c.ParentID == nil && c.ResolvedAt == nil && (c.Kind == CommentPlain || c.Kind == CommentChangeRequest)
+}
+
+// openThreadSQL is Comment.OpenThread as a condition on comments' columns.
+const openThreadSQL = `parent_id IS NULL AND resolved_at IS NULL AND kind IN ('` + CommentPlain + `', '` + CommentChangeRequest + `')`
+
+// OpenThreads counts the open threads among comments (see OpenThread).
+func OpenThreads(cs []Comment) int {
+	n := 0
+	for i := range cs {
+		if cs[i].OpenThread() {
+			n++
+		}
+	}
+	return n
+}
+
 // MaxCommentLen bounds a comment's body, in bytes.
 const MaxCommentLen = 10000
 

@@ -37,10 +37,15 @@ func (a SentenceState) sameContent(b SentenceState) bool {
 	return a == b
 }
 
-// sentenceEvent is what a sentence event records.
+// sentenceEvent is what a sentence event records. An undo's after names
+// the event it reverses (Undoes), a redo's the undo it reverses (Redoes);
+// other events carry neither, so that their encoding, and the hashes of
+// the events recorded before these fields existed, stay as they were.
 type sentenceEvent struct {
 	Index int `json:"index"`
 	SentenceState
+	Undoes int64 `json:"undoes,omitempty"`
+	Redoes int64 `json:"redoes,omitempty"`
 }
 
 // SentenceEdit is what a change function sees: the sentence and its
@@ -52,7 +57,11 @@ type sentenceEvent struct {
 type SentenceEdit struct {
 	Sentence *Sentence
 	Article  *Article
-	tx       *gorm.DB
+	// Undoes and Redoes, set by the change function of an undo or a redo,
+	// name the event (by its sequence number in the article's chain) that
+	// the change reverses; the change's event records them.
+	Undoes, Redoes int64
+	tx             *gorm.DB
 }
 
 // lockedSentence is a sentence read together with its article's head.
@@ -149,7 +158,8 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 			Message: fmt.Sprintf("someone changed this sentence meanwhile (version %d, you had %d); here is its current state", cur.Version, version)}
 	}
 	art := &Article{ID: cur.ArticleID, Status: ls.ArticleStatus, CurrentRevisionID: ls.CurrentRevisionID, AuditSeq: ls.AuditSeq, AuditHead: ls.AuditHead}
-	next, err := change(&SentenceEdit{Sentence: cur, Article: art, tx: tx})
+	edit := &SentenceEdit{Sentence: cur, Article: art, tx: tx}
+	next, err := change(edit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -181,7 +191,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 		}
 	}
 	ev := Event{ArticleID: art.ID, Actor: actor, Action: action, Entity: "sentence", EntityID: cur.ID,
-		Before: sentenceEvent{Index: cur.Index, SentenceState: before}, After: sentenceEvent{Index: cur.Index, SentenceState: next}}
+		Before: sentenceEvent{Index: cur.Index, SentenceState: before}, After: sentenceEvent{Index: cur.Index, SentenceState: next, Undoes: edit.Undoes, Redoes: edit.Redoes}}
 	e, err := newAuditEvent(ev, art.AuditSeq+1, art.AuditHead, tx.NowFunc())
 	if err != nil {
 		return nil, nil, err
@@ -278,19 +288,6 @@ func (s *Store) SentenceHistory(ctx context.Context, sentenceID int64) ([]AuditE
 		evs[i].fillRaw()
 	}
 	return evs, nil
-}
-
-// LastSentenceEvent returns the actor's most recent sentence event in an
-// article, for undo.
-func (s *Store) LastSentenceEvent(ctx context.Context, articleID, actorID int64) (*AuditEvent, error) {
-	var e AuditEvent
-	err := s.db.gorm.WithContext(ctx).Where("article_id = ? AND actor_id = ? AND entity = ?", articleID, actorID, "sentence").
-		Order("seq DESC").Limit(1).First(&e).Error
-	if err != nil {
-		return nil, notFound(err, "change to undo")
-	}
-	e.fillRaw()
-	return &e, nil
 }
 
 // EventStates decodes the before and after states of a sentence event.

@@ -45,18 +45,6 @@ type WorkflowState struct {
 	tx      *gorm.DB
 }
 
-// OpenSentences returns the 0-based indexes of the current revision's
-// sentences that are neither labeled nor excluded.
-func (w *WorkflowState) OpenSentences() ([]int, error) {
-	var idx []int
-	err := w.tx.Model(&Sentence{}).Where("revision_id = ? AND status = ?", w.Article.CurrentRevisionID, "unreviewed").
-		Order("idx").Pluck("idx", &idx).Error
-	if err != nil {
-		return nil, fmt.Errorf("find open sentences: %w", err)
-	}
-	return idx, nil
-}
-
 // Tx returns the guard's transaction, for checks that other packages add.
 func (w *WorkflowState) Tx() *gorm.DB { return w.tx }
 
@@ -211,19 +199,4 @@ func humanStatus(s ArticleStatus) string {
 		return "sent back for changes"
 	}
 	return string(s)
-}
-
-// UnattributedClaims returns the 0-based indexes of the current revision's
-// allegations and quotes that have no speaker and cue, stated or carried
-// over: the article does not say who makes those claims.
-func (w *WorkflowState) UnattributedClaims() ([]int, error) {
-	var idx []int
-	err := w.tx.Raw(`SELECT s.idx FROM sentences s
-		WHERE s.revision_id = ? AND s.status <> 'excluded' AND s.label IN ('allegation', 'quote')
-		AND NOT EXISTS (SELECT 1 FROM attributions a WHERE a.sentence_id = s.id AND a.speaker <> '' AND a.cue <> '')
-		ORDER BY s.idx`, w.Article.CurrentRevisionID).Scan(&idx).Error
-	if err != nil {
-		return nil, fmt.Errorf("find unattributed claims: %w", err)
-	}
-	return idx, nil
 }

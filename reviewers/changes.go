@@ -8,17 +8,21 @@ import (
 	"factdesk/models"
 )
 
-// RoundChanges is what changed in an article's sentences during one review
-// round: from the decision that ended the previous round (or the import,
-// for the first round) to the decision that ended this one (or now).
-// Editors read it to see what the checkers did about their requests.
+// RoundChanges is what changed in an article during one review round:
+// from the decision that ended the previous round (or the import, for the
+// first round) to the decision that ended this one (or now). Each
+// sentence changed comes with its state, attribution, citations and
+// threads resolved; CommentsResolved lists the article's own threads
+// resolved. Editors read it to see what the checkers did about their
+// requests.
 type RoundChanges struct {
 	ArticleID int64 `json:"article_id"`
 	Round     int   `json:"round"`
 	// Previous describes the round before, nil for the first round.
-	Previous  *PreviousRound          `json:"previous"`
-	Decided   bool                    `json:"decided"` // whether this round is decided (the list is closed)
-	Sentences []models.SentenceChange `json:"sentences"`
+	Previous         *PreviousRound           `json:"previous"`
+	Decided          bool                     `json:"decided"` // whether this round is decided (the list is closed)
+	Sentences        []models.SentenceChange  `json:"sentences"`
+	CommentsResolved []models.ResolvedComment `json:"comments_resolved"`
 }
 
 // PreviousRound is the decision that ended the round before.
@@ -29,9 +33,8 @@ type PreviousRound struct {
 	Comment   string     `json:"comment"`
 }
 
-// RoundChanges returns the sentences changed during review round number
-// round of an article, each with its state before and after; round 0 means
-// the latest round.
+// RoundChanges returns what changed during review round number round of
+// an article (see the type); round 0 means the latest round.
 func (s *Service) RoundChanges(ctx context.Context, actor models.Actor, articleID int64, round int) (*RoundChanges, error) {
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
@@ -46,7 +49,7 @@ func (s *Service) RoundChanges(ctx context.Context, actor models.Actor, articleI
 	if err != nil {
 		return nil, err
 	}
-	out := &RoundChanges{ArticleID: articleID, Round: round, Sentences: []models.SentenceChange{}}
+	out := &RoundChanges{ArticleID: articleID, Round: round, Sentences: []models.SentenceChange{}, CommentsResolved: []models.ResolvedComment{}}
 	if len(rounds) == 0 {
 		if round > 1 {
 			return nil, models.Errorf(models.ENOTFOUND, "article %d has no review round %d", articleID, round)
@@ -82,9 +85,10 @@ func (s *Service) RoundChanges(ctx context.Context, actor models.Actor, articleI
 		return nil, err
 	}
 	out.Decided = decided
-	out.Sentences, err = s.store.SentenceChangesBetween(ctx, articleID, from, until)
+	ch, err := s.store.ChangesBetween(ctx, articleID, from, until)
 	if err != nil {
 		return nil, err
 	}
+	out.Sentences, out.CommentsResolved = ch.Sentences, ch.CommentsResolved
 	return out, nil
 }

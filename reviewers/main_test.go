@@ -23,3 +23,23 @@ func newService(t *testing.T, db *models.DB, role models.Role) (*models.Store, *
 	}
 	return store, reviewers.New(store, reviewers.Config{}, nil, nil), u.Actor()
 }
+
+// confirmAttributions confirms the machine's attributions of an article's
+// current sentences, as a checker does before submitting.
+func confirmAttributions(t *testing.T, svc *reviewers.Service, who models.Actor, articleID int64) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := svc.Readiness(ctx, who, articleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := svc.ArticleDetail(ctx, who, articleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range r.UnconfirmedAttributions {
+		if _, err := svc.ConfirmAttribution(ctx, who, d.Sentences[n-1].ID, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

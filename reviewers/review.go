@@ -41,7 +41,18 @@ func (s *Service) updateSentence(ctx context.Context, actor models.Actor, id int
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
-	st, err := s.store.EditSentence(ctx, actor, id, up.Version, action, func(e *models.SentenceEdit) (models.SentenceState, error) {
+	st, err := s.store.EditSentence(ctx, actor, id, up.Version, action, s.sentenceChange(up))
+	if err != nil {
+		return nil, err
+	}
+	s.publishSentence(ctx, actor, st)
+	return st, nil
+}
+
+// sentenceChange is the change function of a person's update: the state
+// the update leads to, checked against the codebook and the evidence.
+func (s *Service) sentenceChange(up SentenceUpdate) func(e *models.SentenceEdit) (models.SentenceState, error) {
+	return func(e *models.SentenceEdit) (models.SentenceState, error) {
 		if err := editable(e.Article); err != nil {
 			return models.SentenceState{}, err
 		}
@@ -60,12 +71,7 @@ func (s *Service) updateSentence(ctx context.Context, actor models.Actor, id int
 			}
 		}
 		return next, checkEvidence(e, next)
-	})
-	if err != nil {
-		return nil, err
 	}
-	s.publishSentence(ctx, actor, st)
-	return st, nil
 }
 
 // editable refuses changes to an article whose review is with an editor or
@@ -194,39 +200,6 @@ func ratingNames(scale codebook.Scale) []string {
 		names = append(names, r.Name)
 	}
 	return names
-}
-
-// Undo reverts the actor's most recent change to a sentence of the
-// article, if nobody changed that sentence since; the undo is itself a
-// change on the record.
-func (s *Service) Undo(ctx context.Context, actor models.Actor, articleID int64) (*models.Sentence, error) {
-	if err := Authorize(actor, ActEdit); err != nil {
-		return nil, err
-	}
-	ev, err := s.store.LastSentenceEvent(ctx, articleID, actor.ID)
-	if err != nil {
-		return nil, err
-	}
-	before, after, err := models.EventStates(ev)
-	if err != nil {
-		return nil, err
-	}
-	label, status, verdict, note, reason := before.Label, before.Status, before.Verdict, before.Note, before.ExcludeReason
-	st, err := s.store.EditSentence(ctx, actor, ev.EntityID, after.Version, "sentence.undo", func(e *models.SentenceEdit) (models.SentenceState, error) {
-		if err := editable(e.Article); err != nil {
-			return models.SentenceState{}, err
-		}
-		next := models.SentenceState{Label: label, Status: status, Verdict: verdict, Note: note, ExcludeReason: reason, Suggested: before.Suggested}
-		return next, checkEvidence(e, next)
-	})
-	if err != nil {
-		if e, ok := models.AsError(err); ok && e.Code == models.ECONFLICT && e.Field == "version" {
-			e.Message = "someone changed that sentence after your change; undo would overwrite their work"
-		}
-		return nil, err
-	}
-	s.publishSentence(ctx, actor, st)
-	return st, nil
 }
 
 // SentenceHistory returns a sentence's changes, oldest first.

@@ -35,6 +35,7 @@ func TestRevisionOfSubmittedArticle(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		confirmAttributions(t, svc, who, res.Article.ID)
 		if _, err := svc.Submit(ctx, who, res.Article.ID, ""); err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package reviewers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"factdesk/models"
@@ -21,8 +20,13 @@ func (s *Service) StartReview(ctx context.Context, actor models.Actor, articleID
 		From: []models.ArticleStatus{models.ArticleDraft, models.ArticleChangesRequested}, To: models.ArticleInReview, Round: models.RoundOpen})
 }
 
-// Submit hands the article to the editors. Every sentence must be labeled
-// or excluded; otherwise the error lists those still open.
+// Submit hands the article to the editors. It refuses, with the first
+// rule of SubmitBlocks that the article breaks (the sentences concerned
+// under the error's Data), while a sentence is neither labeled nor
+// excluded, an allegation or quote does not say who makes the claim, an
+// attribution found by the machine is unconfirmed, or — when the newsroom
+// requires it (Config.RequireChecked) — a fact or allegation is not
+// checked; then while a check added by AddSubmitCheck fails.
 func (s *Service) Submit(ctx context.Context, actor models.Actor, articleID int64, comment string) (*models.Article, error) {
 	if err := Authorize(actor, ActSubmit); err != nil {
 		return nil, err
@@ -35,21 +39,12 @@ func (s *Service) Submit(ctx context.Context, actor models.Actor, articleID int6
 		From: []models.ArticleStatus{models.ArticleDraft, models.ArticleInReview, models.ArticleChangesRequested},
 		To:   models.ArticleSubmitted, Round: models.RoundSubmit, Comment: comment,
 		Guard: func(w *models.WorkflowState) error {
-			open, err := w.OpenSentences()
+			r, err := w.Readiness()
 			if err != nil {
 				return err
 			}
-			if len(open) > 0 {
-				return &models.Error{Code: models.EINVALID, Field: "sentences", Data: map[string]any{"open_sentences": open},
-					Message: fmt.Sprintf("%d sentences are neither labeled nor excluded: %s", len(open), numbers(open))}
-			}
-			claims, err := w.UnattributedClaims()
-			if err != nil {
-				return err
-			}
-			if len(claims) > 0 {
-				return &models.Error{Code: models.EINVALID, Field: "attribution", Data: map[string]any{"unattributed_sentences": claims},
-					Message: fmt.Sprintf("%d allegations or quotes do not say who makes the claim (speaker and cue): %s", len(claims), numbers(claims))}
+			if blocks := s.SubmitBlocks(r); len(blocks) > 0 {
+				return blocks[0]
 			}
 			for _, check := range s.submitChecks {
 				if err := check(w); err != nil {
@@ -147,23 +142,6 @@ func decisionComment(c string, required bool) (string, error) {
 	return c, nil
 }
 
-// numbers lists 0-based indexes as the 1-based numbers people read,
-// shortened after twenty.
-func numbers(idx []int) string {
-	var b strings.Builder
-	for i, n := range idx {
-		if i == 20 {
-			fmt.Fprintf(&b, " and %d more", len(idx)-20)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprint(&b, n+1)
-	}
-	return b.String()
-}
-
 // AddSubmitCheck adds a condition an article must meet to be submitted
 // (the sources issue adds one for attributions). Call it while wiring the
 // service, before it serves requests.
@@ -207,6 +185,13 @@ func (s *Service) ResolveComment(ctx context.Context, actor models.Actor, id int
 	if err != nil {
 		return nil, err
 	}
+	// The thread's author, as Comments names them: the page shows who
+	// opened the thread it just resolved.
+	names, err := s.store.UserNames(ctx, []int64{c.AuthorID})
+	if err != nil {
+		return nil, err
+	}
+	c.Author = names[c.AuthorID]
 	s.publish(ctx, actor, "comment", c.ArticleID, c.ID, 0, c)
 	return c, nil
 }

@@ -50,9 +50,25 @@ func TestSecondOpinionFlow(t *testing.T) {
 			fmt.Sprintf("/api/v1/sentences/%d", a.Sentences[1].ID),
 			fmt.Sprintf("/api/v1/articles/%d/report", a.ID),
 			fmt.Sprintf("/api/v1/articles/%d/audit", a.ID),
+			fmt.Sprintf("/api/v1/articles/%d/readiness", a.ID),
+			fmt.Sprintf("/api/v1/articles/%d/undo", a.ID),
 		} {
 			if r := second.api("GET", path, nil); r.Status != 403 {
 				t.Errorf("blind checker GET %s: %d", path, r.Status)
+			}
+		}
+		// Nor can they accept the machine's suggestions, undo or redo there:
+		// the answers carry labels.
+		for _, call := range []struct {
+			path string
+			body any
+		}{
+			{fmt.Sprintf("/api/v1/articles/%d/suggestions/accept", a.ID), map[string]any{"confident": true}},
+			{fmt.Sprintf("/api/v1/articles/%d/undo", a.ID), nil},
+			{fmt.Sprintf("/api/v1/articles/%d/redo", a.ID), nil},
+		} {
+			if r := second.api("POST", call.path, call.body); r.Status != 403 {
+				t.Errorf("blind checker POST %s: %d %s", call.path, r.Status, r.Body)
 			}
 		}
 		r = second.api("GET", fmt.Sprintf("/api/v1/opinions/%d", o.ID), nil)

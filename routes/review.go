@@ -1,7 +1,10 @@
 package routes
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,7 +18,10 @@ func (h *Handler) registerReview(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/sentences/:id", h.api(reviewers.ActRead), answerByID(h, h.svc.Sentence))
 	api.PATCH("/sentences/:id", h.api(reviewers.ActEdit), h.patchSentence)
 	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), answerByID(h, wrapped("events", h.svc.SentenceHistory)))
-	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.svc.Undo))
+	api.GET("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.nextUndo))
+	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.undo))
+	api.POST("/articles/:id/redo", h.api(reviewers.ActEdit), answerByID(h, h.redo))
+	api.GET("/articles/:id/readiness", h.api(reviewers.ActRead), answerByID(h, h.svc.Readiness))
 	api.POST("/articles/:id/start-review", h.api(reviewers.ActEdit), h.startReview)
 	api.POST("/articles/:id/submit", h.api(reviewers.ActSubmit), h.submit)
 	api.POST("/articles/:id/approve", h.api(reviewers.ActDecide), h.approve)
@@ -68,6 +74,70 @@ func (h *Handler) patchSentence(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, s)
+}
+
+// undoAnswer is the answer of POST /api/v1/articles/{id}/undo and
+// /redo: the sentence as it is now, its number, what changed in words,
+// and whether undo and redo have more to reverse.
+type undoAnswer struct {
+	Sentence *models.Sentence `json:"sentence"`
+	Number   int              `json:"number"`
+	Undone   string           `json:"undone,omitempty"`
+	Redone   string           `json:"redone,omitempty"`
+	CanUndo  bool             `json:"can_undo"`
+	CanRedo  bool             `json:"can_redo"`
+}
+
+func (h *Handler) undo(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
+	r, err := h.svc.Undo(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	return &undoAnswer{Sentence: r.Sentence, Number: r.Step.Number(), Undone: describeStep(r.Step), CanUndo: r.CanUndo, CanRedo: r.CanRedo}, nil
+}
+
+func (h *Handler) redo(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
+	r, err := h.svc.Redo(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	return &undoAnswer{Sentence: r.Sentence, Number: r.Step.Number(), Redone: describeStep(r.Step), CanUndo: r.CanUndo, CanRedo: r.CanRedo}, nil
+}
+
+// undoPreview is the answer of GET /api/v1/articles/{id}/undo: what the
+// person's undo and redo would reverse, in words with the sentence's
+// number ("" when nothing), and that number (0 when nothing).
+type undoPreview struct {
+	CanUndo    bool   `json:"can_undo"`
+	CanRedo    bool   `json:"can_redo"`
+	Undo       string `json:"undo"`
+	Redo       string `json:"redo"`
+	UndoNumber int    `json:"undo_number"`
+	RedoNumber int    `json:"redo_number"`
+}
+
+func (h *Handler) nextUndo(ctx context.Context, who models.Actor, id int64) (*undoPreview, error) {
+	p, err := h.svc.NextUndo(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &undoPreview{}
+	if st := p.Undo; st != nil {
+		out.CanUndo, out.UndoNumber = true, st.Number()
+		out.Undo = fmt.Sprintf("sentence %d: %s", st.Number(), describeStep(*st))
+	}
+	if st := p.Redo; st != nil {
+		out.CanRedo, out.RedoNumber = true, st.Number()
+		out.Redo = fmt.Sprintf("sentence %d: %s", st.Number(), describeStep(*st))
+	}
+	return out, nil
+}
+
+// describeStep says in words what reversing a change does to its
+// sentence ("label: fact → none; status: labeled → unreviewed"), as the
+// sentence's history says it.
+func describeStep(st models.UndoStep) string {
+	return strings.Join(stateChanges(st.From, st.To), "; ")
 }
 
 // workflowRequest is the body of the workflow steps.

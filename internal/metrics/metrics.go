@@ -85,14 +85,19 @@ func New(o Options) *Metrics {
 
 // work maps the routes that do a newsroom's work to their counter.
 var work = map[string]string{
-	"POST /api/v1/articles":              "import",
-	"POST /import":                       "import",
-	"PATCH /api/v1/sentences/:id":        "label",
-	"POST /sentences/:id":                "label",
-	"POST /api/v1/articles/:id/undo":     "label",
-	"POST /articles/:id/undo":            "label",
-	"GET /api/v1/articles/:id/audit":     "audit",
-	"GET /api/v1/articles/:id/audit.pdf": "audit",
+	"POST /api/v1/articles":          "import",
+	"POST /import":                   "import",
+	"PATCH /api/v1/sentences/:id":    "label",
+	"POST /sentences/:id":            "label",
+	"POST /api/v1/articles/:id/undo": "label",
+	"POST /articles/:id/undo":        "label",
+	"POST /api/v1/articles/:id/redo": "label",
+	"POST /articles/:id/redo":        "label",
+	// A bulk accept labels many sentences; it counts as one update here.
+	"POST /api/v1/articles/:id/suggestions/accept": "label",
+	"POST /articles/:id/suggestions/accept":        "label",
+	"GET /api/v1/articles/:id/audit":               "audit",
+	"GET /api/v1/articles/:id/audit.pdf":           "audit",
 }
 
 // ObserveRequest records one answered request: its method, gin route
