@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -31,17 +30,9 @@ func TestTwoServersShareLiveEvents(t *testing.T) {
 	a, _ := server(t, env, "serve", "--no-migrate")
 	b, _ := server(t, env, "serve", "--no-migrate")
 	call := func(base, method, path, body string) []byte {
-		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, out)
+		status, out := bearer(t, base, tok)(method, path, body)
+		if status >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, status, out)
 		}
 		return out
 	}

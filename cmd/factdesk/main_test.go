@@ -17,7 +17,17 @@ import (
 	"factdesk/segment"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+// asProgram, set in a test binary's environment, makes it run as the
+// factdesk command itself: tests that must watch the real program from
+// outside (what it creates, its exit status) start it so.
+const asProgram = "FACTDESK_TEST_RUN_AS_PROGRAM"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asProgram) == "1" {
+		main()
+	}
+	testdb.Main(m)
+}
 
 // run runs the program in-process and returns its exit status and output.
 func run(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
@@ -59,6 +69,24 @@ func server(t *testing.T, env map[string]string, args ...string) (string, *syncB
 		t.Fatal("server did not start")
 	}
 	return "", nil
+}
+
+// bearer returns a function that calls the API of the server at base with
+// a bearer token and a JSON body, and answers the status and the body.
+func bearer(t *testing.T, base, token string) func(method, path, body string) (int, []byte) {
+	return func(method, path, body string) (int, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
 }
 
 func TestHelpAndUsage(t *testing.T) {
@@ -149,18 +177,7 @@ func TestCLIUserTokenAndAPI(t *testing.T) {
 			// Without the token memory, a change made by another process
 			// counts at the next request (checked at the end).
 			base, _ := server(t, map[string]string{"DATABASE_URL": dsn}, "serve", "--no-migrate", "--token-cache", "0")
-			call := func(method, path, body string) (int, []byte) {
-				req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+tok)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				return resp.StatusCode, b
-			}
+			call := bearer(t, base, tok)
 			status, body := call("POST", "/api/v1/articles", `{"title":"Budget","body":"The council approved the budget on Monday. It rises by 3.5%."}`)
 			if status != 201 {
 				t.Fatalf("import: %d %s", status, body)

@@ -42,6 +42,8 @@ type serverConfig struct {
 	metricsAddr       string
 	metricsPublic     bool
 	pprof             bool
+	exportEmails      bool
+	requireChecked    bool
 }
 
 func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
@@ -66,6 +68,8 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.StringVar(&c.metricsAddr, "metrics-addr", p.env("FACTDESK_METRICS_ADDR", ""), "serve Prometheus /metrics (and /debug/pprof/ with --pprof) on this separate address, for operators only (env FACTDESK_METRICS_ADDR)")
 	fs.BoolVar(&c.metricsPublic, "metrics-public", false, "also serve /metrics (and /debug/pprof/ with --pprof) on --addr, to admins only (bearer token or session)")
 	fs.BoolVar(&c.pprof, "pprof", false, "add Go's runtime profiles under /debug/pprof/ where metrics are served")
+	fs.BoolVar(&c.exportEmails, "export-emails", p.envBool("FACTDESK_EXPORT_EMAILS"), "let the exports meant for publication (annotations) carry staff e-mail addresses; by default they name people only (env FACTDESK_EXPORT_EMAILS)")
+	fs.BoolVar(&c.requireChecked, "require-checked", p.envBool("FACTDESK_REQUIRE_CHECKED"), "refuse to submit an article while a fact or allegation is only labeled, not verified, disputed or unverifiable; by default the checker is warned (env FACTDESK_REQUIRE_CHECKED)")
 	return c
 }
 
@@ -126,7 +130,8 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	if err != nil {
 		return err
 	}
-	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL}, fetcher, log)
+	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL,
+		ExportEmails: cfg.exportEmails, RequireChecked: cfg.requireChecked}, fetcher, log)
 	broker, err := newBroker(ctx, cfg, db, log)
 	if err != nil {
 		return err
