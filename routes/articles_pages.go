@@ -101,6 +101,11 @@ func (h *Handler) showArticle(c *gin.Context) {
 	}
 	articleThreads, sentenceThreads, open := threadsOf(comments)
 	p.ArticleThreads = articleThreads
+	p.SubmitNote = submitNote(p.Round, comments)
+	if err := h.describeReadiness(ctx, p, who); err != nil {
+		h.fail(c, err)
+		return
+	}
 	sel := selectedIndex(c, p.Path, d.Lines)
 	var selID int64
 	if sel >= 0 {
@@ -125,5 +130,5 @@ func (h *Handler) showArticle(c *gin.Context) {
 		p.Panel = panel
 	}
 	p.buildText(d.Lines, selID, open, changed)
-	h.render(c, http.StatusOK, "article", web.Page{Title: d.Article.Title, Nav: "articles", Data: p})
+	h.render(c, http.StatusOK, "article", web.Page{Title: d.Article.Title, Nav: "articles", Data: p, SentenceLinks: true})
 }

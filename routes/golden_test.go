@@ -50,11 +50,17 @@ func TestExportGolden(t *testing.T) {
 					t.Fatalf("label %d: %d %s", i, r.Status, r.Body)
 				}
 			}
+			confirmAttributions(t, e, a.ID)
 			if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), map[string]any{"comment": "Ready."}); r.Status != 200 {
 				t.Fatalf("submit: %d %s", r.Status, r.Body)
 			}
 			if r := e.api(models.RoleEditor, "POST", fmt.Sprintf("/api/v1/articles/%d/approve", a.ID), map[string]any{"comment": "Approved."}); r.Status != 200 {
 				t.Fatalf("approve: %d %s", r.Status, r.Body)
+			}
+			// ClaimReview needs the published fact-check's URL.
+			if r := e.api(models.RoleEditor, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), map[string]any{
+				"factcheck_url": "https://factdesk.example/fact-checks/755-us-diplomats"}); r.Status != 200 {
+				t.Fatalf("set the fact-check URL: %d %s", r.Status, r.Body)
 			}
 			for _, f := range formats {
 				format, ext := f[0], f[1]

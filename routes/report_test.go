@@ -32,6 +32,7 @@ func checkSeed(t *testing.T, e *env) articleJSON {
 	if r.Status != 200 {
 		t.Fatalf("verdict: %d %s", r.Status, r.Body)
 	}
+	confirmAttributions(t, e, a.ID)
 	r = e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil)
 	if r.Status != 200 {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)
@@ -149,6 +150,10 @@ func TestReportFormats(t *testing.T) {
 		}
 		if pdf := get("pdf"); !bytes.HasPrefix(pdf.Body, []byte("%PDF-")) {
 			t.Error("pdf is not a PDF")
+		}
+		// ClaimReview points to the published fact-check, which it needs.
+		if r := e.api(models.RoleChecker, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), map[string]any{"factcheck_url": "https://news.example/checks/1"}); r.Status != 200 {
+			t.Fatalf("set the fact-check URL: %d %s", r.Status, r.Body)
 		}
 		var cr []map[string]any
 		crb := get("claimreview").Body

@@ -83,6 +83,7 @@ func TestReviewPagesPassAxe(t *testing.T) {
 		}
 	}
 	e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/comments", a.ID), map[string]any{"body": "Source?", "sentence_id": a.Sentences[2].ID})
+	confirmAttributions(t, e, a.ID)
 	if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil); r.Status != 200 {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)
 	}

@@ -169,6 +169,8 @@ func TestBrowserReviewWorkflow(t *testing.T) {
 	e := liveEnv(t)
 	jsErrors(t, checker, "checker")
 	a := importSeed(t, e)
+	// Submitting waits for the machine's attributions to be confirmed.
+	confirmAttributions(t, e, a.ID)
 	gold := goldLabels(t)
 	page := fmt.Sprintf("%s/articles/%d", e.srv.URL, a.ID)
 
@@ -263,23 +265,45 @@ func TestBrowserReviewWorkflow(t *testing.T) {
 		t.Errorf("no confirmation on the page: %q", statusLine)
 	}
 
-	// The submit button is reached by keyboard from the text: Shift+Tab.
+	// Submitting is reached by keyboard from the text: Shift+Tab to
+	// "Submit for approval…", Enter opens it, Tab to the note and to the
+	// button, Enter submits — in place.
 	var reached bool
 	for i := 0; i < 12 && !reached; i++ {
 		if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(input.ModifierShift)),
-			chromedp.Evaluate(`document.activeElement.id === "submit-button"`, &reached)); err != nil {
+			chromedp.Evaluate(`document.activeElement.matches("details[data-submit] > summary")`, &reached)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !reached {
-		t.Fatal("Shift+Tab from the text never reached the submit button")
+		t.Fatal("Shift+Tab from the text never reached Submit for approval")
 	}
-	var flash string
-	if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`.flash`, chromedp.ByQuery), chromedp.Text(`.flash`, &flash, chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Enter), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Tab)); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(flash, "Submitted") {
-		t.Errorf("after submitting: flash %q", flash)
+	// Past the sentences the readiness names (links), to the note and the button.
+	for i := 0; i < 40; i++ {
+		var onButton bool
+		if err := chromedp.Run(checker, chromedp.Evaluate(`document.activeElement.id === "submit-button"`, &onButton)); err != nil {
+			t.Fatal(err)
+		}
+		if onButton {
+			break
+		}
+		if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := waitJS(checker, `document.activeElement.id === "submit-button" && !document.activeElement.disabled`, 5*time.Second); err != nil {
+		var what string
+		chromedp.Run(checker, chromedp.Evaluate(`document.activeElement.outerHTML.slice(0, 200) + " | " + document.querySelector("[data-readiness]").textContent`, &what))
+		t.Fatalf("the submit button: %v (%s)", err, what)
+	}
+	if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitJS(checker, `document.querySelector("[data-article-status-text]").textContent === "Submitted"`, 5*time.Second); err != nil {
+		t.Fatalf("after submitting: %v", err)
 	}
 	if got := articleStatus(t, e, a.ID); got != "submitted" {
 		t.Fatalf("article status after submit: %s", got)
@@ -323,11 +347,22 @@ func TestBrowserReviewWorkflow(t *testing.T) {
 	if err := waitJS(checker, `document.getElementById("s-3").dataset.label === "assessment" && !document.querySelector(".is-saving")`, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Run(checker, chromedp.Focus(`#submit-button`, chromedp.ByQuery), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`.flash`, chromedp.ByQuery)); err != nil {
+	// S opens the submission with the focus in the note; Ctrl+Enter submits.
+	if err := chromedp.Run(checker, chromedp.KeyEvent("S")); err != nil {
 		t.Fatal(err)
+	}
+	if err := waitJS(checker, `document.activeElement.id === "submit-comment"`, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(checker, chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(input.ModifierCtrl))); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitJS(checker, `document.querySelector("[data-article-status-text]").textContent === "Submitted"`, 5*time.Second); err != nil {
+		t.Fatalf("resubmitting: %v", err)
 	}
 
 	// The editor sees what changed in round 2, then approves.
+	var flash string
 	openReview(t, editor, page)
 	var changes string
 	if err := chromedp.Run(editor, chromedp.Text(`.changes`, &changes, chromedp.ByQuery)); err != nil {
@@ -410,10 +445,11 @@ func TestBrowserLiveCollaboration(t *testing.T) {
 	d := liveLatency(t, one, two, 3, "q", "quote")
 	t.Logf("a change in one browser reached the other in %v", d)
 	var told string
-	if err := waitJS(two, `document.querySelector("[data-alert]").textContent.includes("just changed this sentence")`, 5*time.Second); err != nil {
+	// Told as information, not as an error.
+	if err := waitJS(two, `document.querySelector("[data-info]").textContent.includes("just changed this sentence")`, 5*time.Second); err != nil {
 		t.Error("the editor looking at sentence 3 was not told it changed")
 	}
-	chromedp.Run(two, chromedp.Text(`[data-alert]`, &told, chromedp.ByQuery))
+	chromedp.Run(two, chromedp.Text(`[data-info]`, &told, chromedp.ByQuery))
 	if !strings.Contains(told, e.users[models.RoleChecker].Name) || !strings.Contains(told, "quote") {
 		t.Errorf("the notice does not say who changed it and to what: %q", told)
 	}
@@ -560,8 +596,8 @@ func TestBrowserStatusAndFieldKeys(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.KeyEvent("o"), chromedp.Evaluate(`document.activeElement.id`, &active)); err != nil {
 		t.Fatal(err)
 	}
-	if active != "cite-url" {
-		t.Errorf("o put the focus on %q, want the citation URL", active)
+	if active != "cite-source" {
+		t.Errorf("o put the focus on %q, want the source field", active)
 	}
 	var open bool
 	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("?"),

@@ -32,6 +32,15 @@ type reviewPage struct {
 	// whether that was the person looking (the four-eyes rule).
 	SubmittedBy   string
 	SubmittedByMe bool
+	// SubmitNote is the note the submitter left for the editor, shown
+	// beside "Round N submitted by …".
+	SubmitNote string
+	// Readiness says what submitting needs (what blocks it, what the
+	// editor will see), for those who may submit.
+	Readiness readiness
+	// Confident counts the open sentences whose machine suggestion is
+	// confident, for "Accept N confident suggestions".
+	Confident int
 	// LastDecision is the latest decided round, nil before any.
 	LastDecision *roundDecision
 	Panel        *sentencePanel // nil when the article has no sentences
@@ -93,6 +102,17 @@ type sentencePanel struct {
 	History              []historyEntry
 	Threads              []commentThread
 	Citations            []models.Citation
+}
+
+// OpenThreads counts the selected sentence's open threads.
+func (p *sentencePanel) OpenThreads() int {
+	n := 0
+	for _, t := range p.Threads {
+		if t.OpenThread() {
+			n++
+		}
+	}
+	return n
 }
 
 // Label returns the selected sentence's label or "".
@@ -209,7 +229,7 @@ func threadsOf(cs []models.Comment) (article []commentThread, bySentence map[int
 			continue
 		}
 		bySentence[*t.SentenceID] = append(bySentence[*t.SentenceID], *t)
-		if t.Open() {
+		if t.OpenThread() {
 			n := open[*t.SentenceID]
 			n[0]++
 			if t.Kind == models.CommentChangeRequest {
@@ -260,6 +280,8 @@ func actionName(a string) string {
 		return "changed"
 	case "sentence.undo":
 		return "undid a change"
+	case "sentence.redo":
+		return "redid a change"
 	case "sentence.import", "article.import":
 		return "imported"
 	}
@@ -360,14 +382,16 @@ type changeRow struct {
 	What []string
 }
 
-// ChangeRows lists the round's changes with what changed in words.
+// ChangeRows lists the round's changes with what changed in words: the
+// state, the attribution, the citations and the threads resolved (see
+// changeWords).
 func (p *reviewPage) ChangeRows() []changeRow {
 	if p.Changes == nil {
 		return nil
 	}
 	out := make([]changeRow, len(p.Changes.Sentences))
 	for i, ch := range p.Changes.Sentences {
-		out[i] = changeRow{SentenceChange: ch, What: stateChanges(ch.Before, ch.After)}
+		out[i] = changeRow{SentenceChange: ch, What: changeWords(ch)}
 		out[i].Actors = make([]string, len(ch.Actors))
 		for k, a := range ch.Actors {
 			out[i].Actors[k] = personName(a)
@@ -376,11 +400,12 @@ func (p *reviewPage) ChangeRows() []changeRow {
 	return out
 }
 
-// OpenArticleThreads counts the article's own open threads.
+// OpenArticleThreads counts the article's own open threads (see
+// models.Comment.OpenThread: a workflow step's note is none).
 func (p *reviewPage) OpenArticleThreads() int {
 	n := 0
 	for _, t := range p.ArticleThreads {
-		if t.Open() {
+		if t.OpenThread() {
 			n++
 		}
 	}

@@ -277,6 +277,7 @@ func TestReviewPageWorkflowForms(t *testing.T) {
 				}
 			}
 		}
+		confirmAttributions(t, e, a.ID)
 		ed := e.browser()
 		ed.signIn(models.RoleEditor)
 		r := ed.post(path+"/submit", url.Values{})
@@ -413,6 +414,7 @@ func reviewPageDocs(t *testing.T, e *env) map[string][]byte {
 	stale := ch.post("/sentences/"+itoa(a.Sentences[2].ID), url.Values{"label": {"fact"}, "version": {"1"}})
 	docs["review-refused"] = ch.follow(t, stale, path+"?s=3").Body
 
+	confirmAttributions(t, e, a.ID)
 	if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil); r.Status != 200 {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)
 	}

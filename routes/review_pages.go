@@ -17,8 +17,8 @@ import (
 // without JavaScript and comes back to the article) and the queue.
 func (h *Handler) registerReviewPages(r *gin.Engine) {
 	r.POST("/sentences/:id", h.page(reviewers.ActEdit), h.saveSentenceForm)
-	r.POST("/articles/:id/undo", h.page(reviewers.ActEdit), h.undoForm)
-	r.POST("/articles/:id/start-review", h.page(reviewers.ActEdit), h.stepForm("start-review"))
+	r.POST("/articles/:id/undo", h.page(reviewers.ActEdit), h.undoForm(false))
+	r.POST("/articles/:id/redo", h.page(reviewers.ActEdit), h.undoForm(true))
 	r.POST("/articles/:id/submit", h.page(reviewers.ActSubmit), h.stepForm("submit"))
 	r.POST("/articles/:id/approve", h.page(reviewers.ActDecide), h.stepForm("approve"))
 	r.POST("/articles/:id/request-changes", h.page(reviewers.ActDecide), h.stepForm("request-changes"))
@@ -123,22 +123,32 @@ func describeUpdate(up reviewers.SentenceUpdate) string {
 	return strings.Join(parts, ", ")
 }
 
-func (h *Handler) undoForm(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		h.fail(c, err)
-		return
+// undoForm undoes (or redoes) the person's last change from a form and
+// comes back to its sentence saying what changed.
+func (h *Handler) undoForm(redo bool) gin.HandlerFunc {
+	verb, call := "Undone", h.svc.Undo
+	if redo {
+		verb, call = "Redone", h.svc.Redo
 	}
-	st, err := h.svc.Undo(c.Request.Context(), actor(c), id)
-	if err != nil {
-		if status, d := classify(err); status < 500 && status != http.StatusForbidden {
-			h.backToArticle(c, id, 0, "Nothing undone: "+d.Message, true)
+	return func(c *gin.Context) {
+		id, err := idParam(c, "id")
+		if err != nil {
+			h.fail(c, err)
 			return
 		}
-		h.fail(c, err)
-		return
+		r, err := call(c.Request.Context(), actor(c), id)
+		if err != nil {
+			if status, d := classify(err); status < 500 && status != http.StatusForbidden {
+				// The layout says "Not done:" before every problem.
+				h.backToArticle(c, id, 0, d.Message, true)
+				return
+			}
+			h.fail(c, err)
+			return
+		}
+		n := r.Step.Number()
+		h.backToArticle(c, id, n, fmt.Sprintf("%s on sentence %d: %s.", verb, n, describeStep(r.Step)), false)
 	}
-	h.backToArticle(c, id, st.Number(), fmt.Sprintf("Undone: sentence %d is back as it was.", st.Number()), false)
 }
 
 // stepForm runs a workflow step from a form and returns to the article.
@@ -153,9 +163,6 @@ func (h *Handler) stepForm(step string) gin.HandlerFunc {
 		var a *models.Article
 		var done string
 		switch step {
-		case "start-review":
-			a, err = h.svc.StartReview(ctx, who, id)
-			done = "Review started."
 		case "submit":
 			a, err = h.svc.Submit(ctx, who, id, comment)
 			done = "Submitted for approval."
@@ -171,7 +178,8 @@ func (h *Handler) stepForm(step string) gin.HandlerFunc {
 		}
 		if err != nil {
 			if status, d := classify(err); status < 500 {
-				h.backToArticle(c, id, 0, "Not done: "+d.Message, true)
+				// The layout says "Not done:" before every problem.
+				h.backToArticle(c, id, 0, d.Message, true)
 				return
 			}
 			h.fail(c, err)

@@ -113,6 +113,7 @@ func TestReviewWorkflowScript(t *testing.T) {
 			}
 		}
 
+		confirmAttributions(t, e, a.ID)
 		submit := func(role models.Role) apiResponse {
 			return e.api(role, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), map[string]any{"comment": "ready"})
 		}
@@ -218,10 +219,13 @@ func TestUndoAndStatusRules(t *testing.T) {
 		if got.Status != "excluded" || got.ExcludeReason != "boilerplate" {
 			t.Fatalf("exclude: %+v", got)
 		}
-		// Undo twice goes back to labeled, then to unreviewed... of this person's changes.
+		// Undo goes back to labeled.
 		r = e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/undo", a.ID), nil)
-		r.decode(t, &got)
-		if r.Status != 200 || got.Status != "labeled" || got.ExcludeReason != "" || got.Version != 4 {
+		var undone struct {
+			Sentence sentenceJSON `json:"sentence"`
+		}
+		r.decode(t, &undone)
+		if got := undone.Sentence; r.Status != 200 || got.Status != "labeled" || got.ExcludeReason != "" || got.Version != 4 {
 			t.Fatalf("undo: %d %+v", r.Status, got)
 		}
 		// Another person's change in between makes undo refuse.
@@ -303,8 +307,30 @@ func TestSubmitNeedsAttributedClaims(t *testing.T) {
 		if r := e.api(models.RoleChecker, "PUT", fmt.Sprintf("/api/v1/sentences/%d/attribution", bare.ID), map[string]any{"speaker": "the ministry", "cue": "said"}); r.Status != 200 {
 			t.Fatalf("attribute: %d %s", r.Status, r.Body)
 		}
+		confirmAttributions(t, e, a.ID)
 		if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/submit", a.ID), nil); r.Status != 200 {
 			t.Errorf("submit after attributing: %d %s", r.Status, r.Body)
 		}
 	})
+}
+
+// confirmAttributions confirms, as the checker, the machine's attributions
+// that submitting the article waits for (readiness lists them).
+func confirmAttributions(t *testing.T, e *env, articleID int64) {
+	t.Helper()
+	r := e.api(models.RoleChecker, "GET", fmt.Sprintf("/api/v1/articles/%d/readiness", articleID), nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("readiness: %d %s", r.Status, r.Body)
+	}
+	var ready struct {
+		Unconfirmed []int `json:"unconfirmed_attributions"`
+	}
+	r.decode(t, &ready)
+	var a articleJSON
+	e.api(models.RoleChecker, "GET", "/api/v1/articles/"+itoa(articleID), nil).decode(t, &a)
+	for _, n := range ready.Unconfirmed {
+		if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/sentences/%d/attribution/confirm", a.Sentences[n-1].ID), nil); r.Status != http.StatusOK {
+			t.Fatalf("confirm the attribution of sentence %d: %d %s", n, r.Status, r.Body)
+		}
+	}
 }

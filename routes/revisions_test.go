@@ -132,6 +132,7 @@ func TestRevisionCarriesTheCheck(t *testing.T) {
 			map[string]any{"speaker": "the bill's text", "cue": "according to", "version": 0}); r.Status != 200 {
 			t.Fatalf("attribution: %d %s", r.Status, r.Body)
 		}
+		confirmAttributions(t, e, a.ID)
 		if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+itoa(a.ID)+"/submit", nil); r.Status != 200 {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}

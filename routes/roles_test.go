@@ -93,13 +93,19 @@ func routeRules(articleID string) []routeRule {
 		{"GET", "/queue", everyone, false, ""},
 		{"POST", "/sentences/:id", writers, false, "note=roles&version=1"},
 		{"POST", "/articles/:id/undo", writers, false, ""},
-		{"POST", "/articles/:id/start-review", writers, false, ""},
 		{"POST", "/articles/:id/submit", writers, false, ""},
 		{"POST", "/articles/:id/approve", deciders, false, ""},
 		{"POST", "/articles/:id/request-changes", deciders, false, "comment=x"},
 		{"POST", "/articles/:id/reopen", deciders, false, "comment=x"},
 		{"POST", "/articles/:id/comments", writers, false, "body=hello"},
 		{"POST", "/comments/:id/resolve", writers, false, ""},
+		// Undo and redo, readiness, bulk accept (issue 15).
+		{"GET", "/api/v1/articles/:id/undo", writers, false, ""},
+		{"POST", "/api/v1/articles/:id/redo", writers, false, ""},
+		{"POST", "/articles/:id/redo", writers, false, ""},
+		{"GET", "/api/v1/articles/:id/readiness", everyone, false, ""},
+		{"POST", "/api/v1/articles/:id/suggestions/accept", writers, false, `{"confident":true}`},
+		{"POST", "/articles/:id/suggestions/accept", writers, false, "confident=1"},
 		// Attributions and the machine reviewer's suggestions.
 		{"PUT", "/api/v1/sentences/:id/attribution", writers, false, `{"speaker":"Roles test","cue":"said"}`},
 		{"POST", "/api/v1/sentences/:id/attribution/confirm", writers, false, ""},
@@ -136,6 +142,9 @@ func routeRules(articleID string) []routeRule {
 		{"POST", "/sentences/:id/reuse", writers, false, "from_sentence_id=1&attribution=1"},
 		{"POST", "/api/v1/articles/:id/revisions", writers, false, `{"body":"Roles test revision. Second sentence."}`},
 		{"POST", "/articles/:id/revisions", writers, false, "body=Roles+form+revision.+Another+one."},
+		// The published fact-check's URL.
+		{"PATCH", "/api/v1/articles/:id", writers, false, `{"factcheck_url":"https://roles.example/fact-check"}`},
+		{"POST", "/articles/:id/factcheck-url", writers, false, "factcheck_url=https://roles.example/fact-check-form"},
 	}
 }
 

@@ -36,13 +36,15 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	docs["import"] = admin.get("/import").Body
 	docs["import-error"] = admin.post("/import", url.Values{"body": {"x"}, "published_at": {"never"}}).Body
 	docs["users"] = admin.get("/users").Body
-	docs["users-secret"] = admin.post("/users", url.Values{"name": {"Val"}, "email": {"val@test.example"}, "role": {"viewer"}}).Body
+	admin.post("/users", url.Values{"name": {"Val"}, "email": {"val@test.example"}, "role": {"viewer"}})
+	docs["users-secret"] = admin.get("/users").Body
 
 	viewer := e.browser()
 	viewer.signIn(models.RoleViewer)
 	docs["forbidden"] = viewer.get("/import").Body
 	maps.Copy(docs, opinionPageDocs(t, e, a.ID))
 	maps.Copy(docs, reviewPageDocs(t, e))
+	maps.Copy(docs, reviewStateDocs(t, e))
 
 	// The source library and the citation forms' fallbacks.
 	src := e.createSource(t, map[string]any{"kind": "official_record", "title": "H.R.3364", "url": "https://congress.example/bill/3364",

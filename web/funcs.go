@@ -3,21 +3,23 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 	"time"
 )
 
 func (e *Engine) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":   e.AssetURL,
-		"date":    formatDate,
-		"time":    formatTime,
-		"percent": percent,
-		"plural":  plural,
-		"add":     func(a, b int) int { return a + b },
-		"title":   titleWord,
-		"join":    strings.Join,
-		"dict":    dict,
+		"asset":         e.AssetURL,
+		"date":          formatDate,
+		"time":          formatTime,
+		"percent":       percent,
+		"plural":        Plural,
+		"add":           func(a, b int) int { return a + b },
+		"title":         titleWord,
+		"join":          strings.Join,
+		"dict":          dict,
+		"sentenceLinks": SentenceLinks,
 	}
 }
 
@@ -62,8 +64,8 @@ func percent(part, whole int) int {
 	return part * 100 / whole
 }
 
-// plural returns "1 sentence" or "3 sentences".
-func plural(n int, one, many string) string {
+// Plural returns "1 sentence" or "3 sentences".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
@@ -94,4 +96,28 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// trailingNumbers finds the list of sentence numbers that ends a message
+// ("…: 3, 5, 12 and 4 more." or "…(sentences 3, 5).").
+var trailingNumbers = regexp.MustCompile(`^(.*?[:(] ?(?:sentences? )?)((?:\d+, )*\d+)((?: and \d+ more)?\)?\.?)$`)
+
+// SentenceLinks writes a message whose trailing sentence numbers are links
+// to those sentences on the review page (?s=N selects one); the rest is
+// escaped text.
+func SentenceLinks(msg string) template.HTML {
+	m := trailingNumbers.FindStringSubmatch(msg)
+	if m == nil {
+		return template.HTML(template.HTMLEscapeString(msg))
+	}
+	var b strings.Builder
+	b.WriteString(template.HTMLEscapeString(m[1]))
+	for i, n := range strings.Split(m[2], ", ") {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `<a href="?s=%s#s-%s" data-goto="%s">%s</a>`, n, n, n, n)
+	}
+	b.WriteString(template.HTMLEscapeString(m[3]))
+	return template.HTML(b.String())
 }

@@ -188,3 +188,19 @@ func BenchmarkReviewText(b *testing.B) {
 		}
 	})
 }
+
+func TestSentenceLinks(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"1 sentence is neither labeled nor excluded: 5", `1 sentence is neither labeled nor excluded: <a href="?s=5#s-5" data-goto="5">5</a>`},
+		{"2 allegations or quotes do not say who makes the claim (speaker and cue): 4, 12 and 3 more",
+			`2 allegations or quotes do not say who makes the claim (speaker and cue): <a href="?s=4#s-4" data-goto="4">4</a>, <a href="?s=12#s-12" data-goto="12">12</a> and 3 more`},
+		{"Accepted 2 suggestions (sentences 3, 9); z undoes them one by one.", "Accepted 2 suggestions (sentences 3, 9); z undoes them one by one."},
+		{"Accepted 2 suggestions (sentences 3, 9).", `Accepted 2 suggestions (sentences <a href="?s=3#s-3" data-goto="3">3</a>, <a href="?s=9#s-9" data-goto="9">9</a>).`},
+		{"Sentence 4 was not saved: <b>", "Sentence 4 was not saved: &lt;b&gt;"},
+		{"Comment added.", "Comment added."},
+	} {
+		if got := string(SentenceLinks(tc.in)); got != tc.want {
+			t.Errorf("SentenceLinks(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
+}

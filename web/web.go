@@ -21,6 +21,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"factdesk/codebook"
 )
 
 //go:embed templates/*.html static/*
@@ -78,6 +80,9 @@ func (e *Engine) loadAssets() error {
 		b, err := files.ReadFile("static/" + ent.Name())
 		if err != nil {
 			return err
+		}
+		if ent.Name() == "app.css" {
+			b = append(paletteCSS(), b...)
 		}
 		sum := sha256.Sum256(b)
 		ext := path.Ext(ent.Name())
@@ -148,4 +153,18 @@ func (e *Engine) AddAsset(name, contentType string, body []byte) {
 	a := asset{name: name, hashed: hashed, contentType: contentType, body: body}
 	e.assets[name] = a
 	e.byPath[hashed] = a
+}
+
+// paletteCSS declares the codebook's one palette as the custom properties
+// the stylesheet uses (--fact, --fact-bg, --status-verified …), for light
+// and dark mode, so that the page, the report and the PDF show a label in
+// the same colour.
+func paletteCSS() []byte {
+	var b bytes.Buffer
+	b.WriteString("/* The label and status palette, from the codebook (codebook/palette.go). */\n:root {\n")
+	b.WriteString(codebook.CSSCustomProperties(false))
+	b.WriteString("}\n@media (prefers-color-scheme: dark) {\n:root {\n")
+	b.WriteString(codebook.CSSCustomProperties(true))
+	b.WriteString("}\n}\n")
+	return b.Bytes()
 }

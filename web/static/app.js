@@ -20,9 +20,10 @@ for (const el of document.querySelectorAll("code.copy")) {
 // The server renders the article with one element per sentence (id s-N,
 // data-id, data-version, data-status, data-label …) and one panel for the
 // selected sentence. This code moves the selection, fills the panel from
-// what the page and the API know, saves each change at once with PATCH
-// /api/v1/sentences/{id}, and applies other people's changes from the
-// article's event stream. Nothing here is O(sentences) per keystroke: the
+// what the page and the API know, saves each change at once through the
+// API (labels, attributions, citations, comments, undo, submitting), and
+// applies other people's changes from the article's event stream. Nothing
+// reloads the page. Nothing here is O(sentences) per keystroke: the
 // sentences are indexed once, events are delegated, and the panel is one.
 
 const reviewRoot = document.querySelector("[data-review]");
@@ -57,11 +58,13 @@ function initReview(root) {
 
   const st = {
     sel: -1,
+    anchor: -1, // the other end of a range of sentences (Shift+j/k), -1 for none
     canEdit: "canEdit" in root.dataset,
     details: new Map(), // sentence id → {suggestion, attribution}
     citations: null, // sentence id → [citation], once loaded
     threads: null, // sentence id → [thread], once loaded
     articleThreads: [],
+    threadByID: new Map(),
     history: new Map(), // sentence id → {version, events}
     pending: new Map(), // sentence id → the promise of its last save
     saving: new Set(), // indexes with a label on its way
@@ -72,6 +75,9 @@ function initReview(root) {
     panelFor: panel ? Number(panel.dataset.sentence) : 0,
   };
 
+  // The first load of the article's details (suggestions, attributions).
+  let detailsLoaded = Promise.resolve();
+
   // ---- helpers ----
 
   const say = (msg) => {
@@ -80,13 +86,33 @@ function initReview(root) {
     // A changed text makes screen readers announce a repeated message.
     el.textContent = el.textContent === msg ? `${msg}\u00a0` : msg;
   };
+  // sayIn writes "— saved." next to the control that saved, and clears it
+  // a little later so that the next save is noticed.
+  const sayTimers = new Map();
+  const sayIn = (sec, msg) => {
+    const el = panel && panel.querySelector(`[data-sec-say="${sec}"]`);
+    if (!el) { say(msg); return; }
+    el.textContent = msg;
+    clearTimeout(sayTimers.get(sec));
+    sayTimers.set(sec, setTimeout(() => { el.textContent = ""; }, 6000));
+  };
   const alertBox = () => panel && panel.querySelector("[data-alert]");
+  const infoBox = () => panel && panel.querySelector("[data-info]");
   const clearAlert = () => { const a = alertBox(); if (a) a.replaceChildren(); };
+  const clearInfo = () => { const a = infoBox(); if (a) a.replaceChildren(); };
   const showAlert = (...lines) => {
     const a = alertBox();
-    if (!a) { window.alert(lines.join("\n")); return; }
+    if (!a) { window.alert(lines.map(String).join("\n")); return; }
     a.replaceChildren(...lines.map((l) => h("p", {}, l)));
   };
+  // showInfo tells of something that is not a problem (a colleague's
+  // change), in a box of its own that is not an alert.
+  const showInfo = (...lines) => {
+    const a = infoBox();
+    if (!a) return;
+    a.replaceChildren(...lines.map((l) => h("p", {}, l)));
+  };
+  const message = (err) => (err && err.error && err.error.message) || "unknown error";
 
   async function api(method, path, body) {
     const opts = { method, headers: { Accept: "application/json", "X-CSRF-Token": csrf }, credentials: "same-origin" };
@@ -119,11 +145,22 @@ function initReview(root) {
     };
   }
 
+  // sentenceLinks turns sentence numbers into links that select them.
+  function sentenceLinks(numbers) {
+    const out = [];
+    numbers.forEach((n, k) => {
+      if (k) out.push(", ");
+      out.push(h("a", { href: `?s=${n}#s-${n}`, "data-goto": n }, String(n)));
+    });
+    return out;
+  }
+
   // ---- selection ----
 
   let urlTimer = 0;
-  function select(i, { focus = true, scroll = true } = {}) {
+  function select(i, { focus = true, scroll = true, keepRange = false } = {}) {
     if (i < 0 || i >= els.length) return;
+    if (!keepRange) clearRange();
     const prev = els[st.sel];
     if (prev && st.sel !== i) {
       prev.classList.remove("is-selected");
@@ -143,6 +180,32 @@ function initReview(root) {
     urlTimer = setTimeout(() => history.replaceState(null, "", `?s=${i + 1}`), 300);
   }
 
+  // A range of sentences runs from the anchor to the selection.
+  function rangeBounds() {
+    if (st.anchor < 0 || st.anchor === st.sel) return null;
+    return st.anchor < st.sel ? [st.anchor, st.sel] : [st.sel, st.anchor];
+  }
+  function paintRange() {
+    for (const el of text.querySelectorAll(".sentence.in-range")) el.classList.remove("in-range");
+    const r = rangeBounds();
+    if (!r) return;
+    for (let k = r[0]; k <= r[1]; k++) els[k].classList.add("in-range");
+  }
+  function clearRange() {
+    if (st.anchor < 0) return;
+    st.anchor = -1;
+    paintRange();
+  }
+  function extend(delta) {
+    const j = st.sel + delta;
+    if (j < 0 || j >= els.length) return;
+    if (st.anchor < 0) st.anchor = st.sel;
+    select(j, { keepRange: true });
+    paintRange();
+    const r = rangeBounds();
+    if (r) say(`Sentences ${r[0] + 1}–${r[1] + 1} selected: Enter accepts the machine's suggestion of each unlabeled one; Esc clears.`);
+  }
+
   // nextOpen returns the index of the first unreviewed sentence after i,
   // wrapping around, skipping those with a label on its way; -1 if none.
   function nextOpen(i, skip) {
@@ -155,11 +218,28 @@ function initReview(root) {
     return -1;
   }
 
+  // nextWithComment returns the index of the next sentence after i with an
+  // open comment thread, wrapping around; -1 if none.
+  function nextWithComment(i) {
+    for (let k = 1; k <= els.length; k++) {
+      const j = (i + k) % els.length;
+      if (openThreadsOf(j) > 0) return j;
+    }
+    return -1;
+  }
+  function openThreadsOf(i) {
+    if (st.threads) {
+      const id = Number(els[i].dataset.id);
+      return (st.threads.get(id) || []).filter((t) => !t.resolved_at && t.kind !== "decision").length;
+    }
+    return els[i].querySelector(".mark") ? 1 : 0;
+  }
+
   function moveOn(from) {
     const j = nextOpen(from, from);
     if (j >= 0) select(j);
     else if (from + 1 < els.length) select(from + 1);
-    else say("Every sentence is labeled or excluded. Submit when ready.");
+    else say("Every sentence is labeled or excluded. Submit when ready (S).");
   }
 
   // ---- applying a sentence's state ----
@@ -211,6 +291,7 @@ function initReview(root) {
     st.counts[bucket(from)]--;
     st.counts[bucket(to)]++;
     writeCounts(root, st.counts);
+    readinessStale = true;
   }
 
   // ---- saving ----
@@ -233,6 +314,7 @@ function initReview(root) {
         clearDirty();
         if (st.sel === i) clearAlert();
         say(`Sentence ${i + 1}: ${what || "saved"} — saved.`);
+        undoChanged();
         return s;
       } catch (err) {
         el.classList.remove("is-saving");
@@ -293,6 +375,8 @@ function initReview(root) {
 
   function acceptSuggestion() {
     if (!editable() || st.sel < 0) return;
+    const r = rangeBounds();
+    if (r) { acceptRange(r[0] + 1, r[1] + 1); return; }
     const i = st.sel;
     const m = model(i);
     if (m.known && !m.suggestion) {
@@ -303,6 +387,33 @@ function initReview(root) {
     st.saving.add(i);
     save(i, { accept_suggestion: true }, { optimistic: opt, what: "accepted the machine's suggestion" }).finally(() => st.saving.delete(i));
     moveOn(i);
+  }
+
+  // acceptMany accepts the machine's suggestions of the unlabeled
+  // sentences in scope (a range, or the confident ones) in one request;
+  // each becomes an ordinary change that z undoes one by one.
+  async function acceptMany(body, scope) {
+    if (!editable()) return;
+    try {
+      const r = await api("POST", `/api/v1/articles/${articleID}/suggestions/accept`, body);
+      const done = r.accepted || [];
+      for (const s of done) apply(s, { force: true });
+      clearRange();
+      const nums = done.map((s) => (indexOf(s) ?? s.index) + 1);
+      if (done.length === 0) say(`No suggestion to accept ${scope}: every sentence there is labeled already or has none.`);
+      else {
+        showInfo(`Accepted ${plural(done.length, "suggestion", "suggestions")} ${scope}${r.skipped ? ` (${r.skipped} left as they were)` : ""}: sentences `,
+          ...sentenceLinks(nums), ". z undoes them one by one.");
+        say(`Accepted ${plural(done.length, "suggestion", "suggestions")} — saved.`);
+      }
+      undoChanged();
+      refreshConfident();
+    } catch (err) {
+      showAlert(`Suggestions not accepted: ${message(err)}`);
+    }
+  }
+  function acceptRange(from, to) {
+    acceptMany({ from, to }, `in sentences ${from}–${to}`);
   }
 
   function setStatus(status) {
@@ -330,23 +441,51 @@ function initReview(root) {
       say(`Sentence ${st.sel + 1} is excluded already.`);
       return;
     }
+    const box = input.closest("details");
+    if (box) box.open = true;
     st.flow = "exclude";
     focusSoon(input);
     say("Why is it not a claim to check? Type the reason and press Enter; Esc goes back.");
   }
 
-  async function undo() {
+  // ---- undo and redo ----
+
+  // undoStep undoes ("undo") or redoes ("redo") the person's last change
+  // that can be, as the server keeps them: one step further each time.
+  async function undoStep(kind) {
     if (!editable()) return;
     try {
-      const s = await api("POST", `/api/v1/articles/${articleID}/undo`);
+      const r = await api("POST", `/api/v1/articles/${articleID}/${kind}`);
+      const s = r.sentence;
       apply(s, { force: true });
       const i = indexOf(s);
       if (i !== undefined) select(i);
       clearAlert();
-      say(`Undone: sentence ${i + 1} is back to ${describeState(s)}.`);
+      const what = kind === "undo" ? r.undone : r.redone;
+      const n = r.number || (i !== undefined ? i + 1 : "?");
+      say(`${kind === "undo" ? "Undone" : "Redone"} on sentence ${n}${what ? `: ${what}` : ""}.`);
+      showUndoHint(r);
+      refreshConfident();
     } catch (err) {
-      showAlert(`Nothing undone: ${(err.error && err.error.message) || "unknown error"}`);
+      showAlert(`Nothing ${kind === "undo" ? "undone" : "redone"}: ${message(err)}`);
     }
+  }
+
+  // The buttons say what z and Z would do, in their titles.
+  function showUndoHint(r) {
+    if (!r) return;
+    const undoB = root.querySelector("[data-undo-button]");
+    const redoB = root.querySelector("[data-redo-button]");
+    if (undoB) undoB.title = r.undo ? `Undo: ${r.undo}` : "Nothing of yours to undo";
+    if (redoB) redoB.title = r.redo ? `Redo: ${r.redo}` : "Nothing to redo";
+  }
+  let undoTimer = 0;
+  function undoChanged() {
+    if (!root.querySelector("[data-undo-button]")) return;
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(async () => {
+      try { showUndoHint(await api("GET", `/api/v1/articles/${articleID}/undo`)); } catch { /* the hint stays */ }
+    }, 400);
   }
 
   // ---- the panel ----
@@ -361,7 +500,7 @@ function initReview(root) {
     const changed = st.panelFor !== m.id;
     panel.dataset.sentence = m.id;
     panel.dataset.number = m.number;
-    if (moved) clearAlert();
+    if (moved) { clearAlert(); if (changed) clearInfo(); }
     bind("number", m.number);
     bind("text", m.text);
     const lt = q('[data-bind="label"]');
@@ -384,7 +523,7 @@ function initReview(root) {
     for (const f of all("form[data-form]")) {
       const kind = f.dataset.form;
       if (["label", "accept", "check", "include", "exclude"].includes(kind)) f.action = `/sentences/${m.id}`;
-      else if (kind === "attribution") f.action = `/sentences/${m.id}/attribution`;
+      else if (kind === "attribution" || kind === "at-confirm") f.action = `/sentences/${m.id}/attribution`;
       else if (kind === "cite") f.action = `/sentences/${m.id}/citations`;
     }
     for (const el of all('[data-bind-value="version"]')) el.value = m.version;
@@ -409,6 +548,8 @@ function initReview(root) {
     }
     for (const el of all('[data-show="excluded"]')) el.hidden = m.status !== "excluded";
     for (const el of all('[data-show="included"]')) el.hidden = m.status === "excluded";
+    const exSec = q('[data-sec="exclusion"]');
+    if (exSec && changed) exSec.open = m.status === "excluded";
 
     if (m.known || changed) renderSuggestion(m);
     if (m.known || changed) renderAttribution(m, changed);
@@ -416,7 +557,10 @@ function initReview(root) {
     if (st.threads || changed) renderThreads(m);
     if (changed) {
       const cite = q("details[data-cite]");
-      if (cite) cite.open = false;
+      if (cite) { cite.open = false; closeCombo(); }
+      const atEdit = q("details[data-at-edit]");
+      if (atEdit) atEdit.open = false;
+      for (const el of all("[data-sec-say]")) el.textContent = "";
       renderHistory(m, null);
     }
     st.panelFor = m.id;
@@ -437,9 +581,9 @@ function initReview(root) {
     if (el.value !== value) el.value = value;
   }
 
-  function clearDirty() {
+  function clearDirty(scope) {
     if (!panel) return;
-    for (const el of panel.querySelectorAll("[data-dirty]")) delete el.dataset.dirty;
+    for (const el of (scope || panel).querySelectorAll("[data-dirty]")) delete el.dataset.dirty;
   }
 
   function renderSuggestion(m) {
@@ -451,9 +595,11 @@ function initReview(root) {
     const l = sec.querySelector('[data-bind="sg-label"]');
     l.textContent = g.label;
     l.className = `lt lt-${g.label}`;
-    sec.querySelector('[data-bind="sg-confidence"]').textContent = `${Math.round(g.confidence * 100)}% confident`;
+    sec.querySelector('[data-bind="sg-confidence"]').textContent = `${Math.round(g.confidence * 100)}% sure`;
     sec.querySelector('[data-list="sg-reasons"]').replaceChildren(...(g.reasons || []).map((r) => h("li", {}, r)));
   }
+
+  // ---- attribution ----
 
   function renderAttribution(m, reset) {
     const sec = panel.querySelector('[data-sec="attribution"]');
@@ -463,8 +609,10 @@ function initReview(root) {
     const shown = (name, on) => { const el = sec.querySelector(`[data-bind="${name}"]`); if (el) el.hidden = !on; };
     shown("attribution", !!a);
     shown("no-attribution", !a);
-    shown("at-confirm", !!a && !a.confirmed_at);
     shown("at-clear", !!a);
+    const confirmForm = sec.querySelector('form[data-form="at-confirm"]');
+    if (confirmForm) confirmForm.hidden = !a || !!a.confirmed_at;
+    set("at-edit-label", a ? "Edit the attribution" : "Say who makes the claim");
     if (a) {
       set("at-speaker", a.speaker);
       set("at-cue", a.cue);
@@ -473,16 +621,80 @@ function initReview(root) {
       if (a.carried_over) origin += `carried over${a.from !== null && a.from !== undefined ? ` from sentence ${a.from + 1}` : ""} · `;
       origin += a.confirmed_at ? "confirmed" : a.origin === "machine" ? "found by the machine, not yet confirmed" : "set by a checker";
       set("at-origin", origin);
+      const o = sec.querySelector('[data-bind="at-origin"]');
+      if (o) o.classList.toggle("is-unconfirmed", !a.confirmed_at && a.origin === "machine");
     }
+    for (const el of sec.querySelectorAll('[data-bind-value="at-version"]')) el.value = a ? a.version : 0;
     const form = sec.querySelector('form[data-form="attribution"]');
     if (form && (reset || !form.querySelector("[data-dirty]"))) {
-      form.querySelector('[data-bind-value="at-version"]').value = a ? a.version : 0;
       form.elements.speaker.value = a ? a.speaker : "";
       form.elements.cue.value = a ? a.cue : "";
       form.elements.medium.value = a ? a.medium : "";
       form.elements.carried_over.checked = !!(a && a.carried_over);
+      clearDirty(form);
     }
   }
+
+  function setAttributionOf(id, a) {
+    const det = st.details.get(id) || {};
+    det.attribution = a;
+    st.details.set(id, det);
+    if (st.sel >= 0 && Number(els[st.sel].dataset.id) === id) renderAttribution(model(st.sel), true);
+    readinessStale = true;
+  }
+
+  // attributionCall sends one attribution change of the selected sentence
+  // and shows the answer in place.
+  async function attributionCall(action, form) {
+    if (!editable() || st.sel < 0) return;
+    // The attribution's version comes with the article's details: wait
+    // for them when a key beats their first load.
+    if (!model(st.sel).known) await detailsLoaded;
+    const m = model(st.sel);
+    const version = m.attribution ? m.attribution.version : 0;
+    const path = `/api/v1/sentences/${m.id}/attribution`;
+    try {
+      let a = null;
+      if (action === "confirm") a = await api("POST", `${path}/confirm`, { version });
+      else if (action === "clear") await api("DELETE", path, { version });
+      else {
+        const f = form.elements;
+        a = await api("PUT", path, { speaker: f.speaker.value, cue: f.cue.value, medium: f.medium.value, carried_over: f.carried_over.checked, version });
+      }
+      setAttributionOf(m.id, a);
+      const box = panel.querySelector("details[data-at-edit]");
+      if (box && action !== "confirm") box.open = false;
+      clearAlert();
+      const done = { confirm: "confirmed", clear: "cleared", save: "saved" }[action];
+      sayIn("attribution", `— ${done}.`);
+      say(`Sentence ${m.number}: attribution ${done}${a && a.speaker ? ` (${a.speaker})` : ""}.`);
+      if (action !== "save" && els[m.i]) els[m.i].focus({ preventScroll: true });
+    } catch (err) {
+      const e = err.error || {};
+      showAlert(`The attribution of sentence ${m.number} was not ${action === "save" ? "saved" : action === "clear" ? "cleared" : "confirmed"}: ${e.message || "unknown error"}`);
+      if (err.status === 409) loadDetails().then(() => { if (st.sel === m.i) renderAttribution(model(m.i), false); });
+    }
+  }
+
+  async function confirmAttribution() {
+    if (!editable() || st.sel < 0) return;
+    if (!model(st.sel).known) await detailsLoaded;
+    const m = model(st.sel);
+    if (m.known && !m.attribution) { say(`Sentence ${m.number} has no attribution to confirm; w says who makes the claim.`); return; }
+    if (m.attribution && m.attribution.confirmed_at) { say(`The attribution of sentence ${m.number} is confirmed already.`); return; }
+    attributionCall("confirm");
+  }
+
+  function editAttribution() {
+    if (!editable() || st.sel < 0) return;
+    const box = panel.querySelector("details[data-at-edit]");
+    if (!box) return;
+    box.open = true;
+    focusField("#at-speaker", "");
+    say("Who makes the claim? Ctrl+Enter saves; Esc goes back.");
+  }
+
+  // ---- citations ----
 
   function renderCitations(m) {
     const list = panel.querySelector('[data-list="citations"]');
@@ -493,8 +705,11 @@ function initReview(root) {
     } else {
       list.replaceChildren(...(st.citations.get(m.id) || []).map((c) => citationItem(c, m)));
     }
+    const any = list.children.length > 0;
     const none = panel.querySelector('[data-bind="no-citations"]');
-    if (none) none.hidden = list.children.length > 0;
+    if (none) none.hidden = any;
+    const similar = panel.querySelector('[data-bind="similar-line"]');
+    if (similar) similar.hidden = !any;
   }
 
   function citationItem(c, m) {
@@ -506,12 +721,186 @@ function initReview(root) {
         c.locator ? h("span", { class: "small" }, ` ${c.locator}`) : ""),
       c.excerpt ? h("p", { class: "citing-text" }, c.excerpt) : "");
     if ("canCite" in root.dataset && st.canEdit) {
-      li.append(h("form", { method: "post", action: `/citations/${c.id}/delete`, "data-form": "uncite" },
+      li.append(h("form", { method: "post", action: `/citations/${c.id}/delete`, "data-form": "uncite", "data-citation": c.id },
         hidden("csrf_token", csrf), hidden("back", `${location.pathname}?s=${m.number}#panel`),
         h("button", { type: "submit", class: "link-button" }, "Remove")));
     }
     return li;
   }
+
+  async function cite(form) {
+    if (!editable() || st.sel < 0) return;
+    const m = model(st.sel);
+    const f = form.elements;
+    const typed = f.source.value.trim();
+    const body = { relation: f.relation.value, excerpt: f.excerpt.value, locator: f.locator.value };
+    const picked = Number(f.source_id.value || 0);
+    if (picked) body.source_id = picked;
+    else if (looksLikeURL(typed)) body.url = withScheme(typed);
+    else {
+      showAlert(typed ? `No source in the library is picked for “${typed}”: choose one from the list with ↓ and Enter, or paste the address of a new one.`
+        : "Say which source: type part of its title, publisher or address, or paste a new URL.");
+      f.source.focus();
+      return;
+    }
+    try {
+      const c = await api("POST", `/api/v1/sentences/${m.id}/citations`, body);
+      if (!st.citations) await loadCitations();
+      else {
+        if (!st.citations.has(m.id)) st.citations.set(m.id, []);
+        const list = st.citations.get(m.id);
+        if (!list.some((x) => x.id === c.id)) list.push(c);
+      }
+      if (st.sel === m.i) renderCitations(model(m.i));
+      form.reset();
+      f.source_id.value = "";
+      closeCombo();
+      const box = form.closest("details");
+      if (box) box.open = false;
+      clearAlert();
+      const name = (c.source && c.source.title) || "the source";
+      sayIn("citations", "— saved.");
+      say(`Sentence ${m.number} cites “${name}” (${c.relation})${c.source_created ? "; the source was added to the library" : ""}.`);
+      readinessStale = true;
+      if (els[m.i]) els[m.i].focus({ preventScroll: true });
+    } catch (err) {
+      showAlert(`Citation not saved: ${message(err)}`);
+    }
+  }
+
+  async function uncite(form) {
+    if (!editable() || st.sel < 0) return;
+    const m = model(st.sel);
+    const id = Number(form.dataset.citation || (form.action.match(/citations\/(\d+)\/delete/) || [])[1]);
+    try {
+      await api("DELETE", `/api/v1/citations/${id}`);
+      if (st.citations && st.citations.has(m.id)) st.citations.set(m.id, st.citations.get(m.id).filter((c) => c.id !== id));
+      else await loadCitations();
+      renderCitations(model(m.i));
+      clearAlert();
+      sayIn("citations", "— removed.");
+      say(`Sentence ${m.number}: citation removed.`);
+    } catch (err) {
+      showAlert(`Citation not removed: ${message(err)}`);
+    }
+  }
+
+  // ---- picking a source: a combobox over the library ----
+  //
+  // WAI-ARIA's combobox pattern: the input owns a listbox of matches found
+  // as one types; ↓/↑ move the active option, Enter picks it, Esc closes.
+  // A typed address that is not in the library is offered as a new source.
+
+  const combo = panel && panel.querySelector("#cite-source");
+  const comboList = panel && panel.querySelector("#cite-options");
+  const comboID = panel && panel.querySelector("[data-cite-source-id]");
+  const cb = { items: [], active: -1, seq: 0, timer: 0 };
+
+  function closeCombo() {
+    if (!combo) return;
+    comboList.hidden = true;
+    comboList.replaceChildren();
+    combo.setAttribute("aria-expanded", "false");
+    combo.removeAttribute("aria-activedescendant");
+    cb.items = [];
+    cb.active = -1;
+  }
+
+  function renderCombo() {
+    comboList.replaceChildren(...cb.items.map((it, k) => {
+      const li = h("li", { id: `cite-opt-${k}`, role: "option", "aria-selected": String(k === cb.active), "data-k": k },
+        h("span", {}, it.label), it.detail ? h("span", { class: "small" }, it.detail) : "");
+      return li;
+    }));
+    const open = cb.items.length > 0;
+    comboList.hidden = !open;
+    combo.setAttribute("aria-expanded", String(open));
+    if (cb.active >= 0) {
+      combo.setAttribute("aria-activedescendant", `cite-opt-${cb.active}`);
+      const el = comboList.children[cb.active];
+      if (el) el.scrollIntoView({ block: "nearest" });
+    } else combo.removeAttribute("aria-activedescendant");
+  }
+
+  async function searchSources(q) {
+    const seq = ++cb.seq;
+    const items = [];
+    if (looksLikeURL(q)) items.push({ url: withScheme(q), label: `Cite a new source at ${withScheme(q)}`, detail: "added to the library if it is not there" });
+    if (q.length >= 1) {
+      try {
+        const r = await api("GET", `/api/v1/sources?q=${encodeURIComponent(q)}&limit=8`);
+        if (seq !== cb.seq) return; // a later keystroke won
+        for (const s of r.sources || []) {
+          const detail = [s.publisher, s.url].filter(Boolean).join(" · ");
+          items.push({ id: s.id, label: s.title || s.url || `Source ${s.id}`, detail });
+        }
+        if (items.length && items[0].url && items.some((it) => it.id && it.detail.includes(items[0].url))) items.shift();
+      } catch { /* the list stays as it is */ }
+    }
+    if (seq !== cb.seq) return;
+    cb.items = items;
+    cb.active = items.length ? 0 : -1;
+    if (!items.length && q) cb.items = [{ none: true, label: `Nothing in the library matches “${q}”`, detail: "paste an address to add a new source" }];
+    renderCombo();
+  }
+
+  function pick(k) {
+    const it = cb.items[k];
+    if (!it || it.none) return false;
+    if (it.id) {
+      comboID.value = it.id;
+      combo.value = it.label;
+    } else {
+      comboID.value = "";
+      combo.value = it.url;
+    }
+    closeCombo();
+    return true;
+  }
+
+  if (combo) {
+    combo.addEventListener("input", () => {
+      comboID.value = "";
+      clearTimeout(cb.timer);
+      const q = combo.value.trim();
+      if (!q) { closeCombo(); return; }
+      cb.timer = setTimeout(() => searchSources(q), 120);
+    });
+    combo.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!cb.items.length) { if (combo.value.trim()) searchSources(combo.value.trim()); e.preventDefault(); return; }
+        const n = cb.items.length;
+        cb.active = e.key === "ArrowDown" ? (cb.active + 1) % n : (cb.active - 1 + n) % n;
+        renderCombo();
+        e.preventDefault();
+      } else if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+        if (cb.items.length && cb.active >= 0) {
+          e.preventDefault();
+          if (pick(cb.active)) {
+            const name = comboID.value ? `“${combo.value}”` : combo.value;
+            const rel = panel.querySelector("#cite-relation");
+            say(`Source ${name} picked as ${rel ? rel.value : "supports"}: Ctrl+Enter cites; Tab goes on to the relation.`);
+          }
+        } else if (!comboID.value && !looksLikeURL(combo.value.trim())) {
+          e.preventDefault();
+          searchSources(combo.value.trim());
+        }
+      } else if (e.key === "Escape" && !comboList.hidden) {
+        closeCombo();
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    });
+    comboList.addEventListener("mousedown", (e) => {
+      const li = e.target.closest("li[data-k]");
+      if (!li) return;
+      e.preventDefault(); // keeps the focus in the input
+      pick(Number(li.dataset.k));
+    });
+    combo.addEventListener("blur", () => setTimeout(() => { if (document.activeElement !== combo) closeCombo(); }, 150));
+  }
+
+  // ---- comments ----
 
   function renderThreads(m) {
     const list = panel.querySelector('[data-list="threads"]');
@@ -523,6 +912,11 @@ function initReview(root) {
     }
     const none = panel.querySelector('[data-bind="no-comments"]');
     if (none) none.hidden = list.children.length > 0;
+    const count = panel.querySelector('[data-bind="comment-count"]');
+    const open = st.threads ? openThreadsOf(m.i) : null;
+    if (count && open !== null) count.textContent = open ? `(${open} open)` : "";
+    const sec = panel.querySelector('[data-sec="comments"]');
+    if (sec && st.panelFor !== m.id) sec.open = list.children.length > 0;
   }
 
   function threadItem(t, number) {
@@ -530,8 +924,9 @@ function initReview(root) {
     const cls = ["thread"];
     if (t.kind === "change_request") cls.push("is-cr");
     if (!open) cls.push("is-resolved");
+    const author = t.author || "someone";
     const li = h("li", { class: cls.join(" "), id: `c-${t.id}` },
-      h("p", { class: "c-meta" }, h("strong", {}, t.author || "someone"),
+      h("p", { class: "c-meta" }, h("strong", {}, author),
         t.kind === "change_request" ? h("span", { class: "c-kind" }, "change request") : t.kind === "decision" ? h("span", { class: "c-kind" }, "decision") : "",
         timeEl(t.created_at), open ? "" : h("span", { class: "c-resolved" }, "resolved")),
       h("p", { class: "c-body" }, t.body));
@@ -543,7 +938,7 @@ function initReview(root) {
       li.append(h("div", { class: "c-actions" },
         h("form", { method: "post", action: `/articles/${articleID}/comments`, class: "reply-form", "data-form": "reply" },
           hidden("csrf_token", csrf), hidden("parent_id", t.id), hidden("sentence_number", number),
-          h("label", { for: `reply-${t.id}`, class: "visually-hidden" }, `Reply to ${t.author}`),
+          h("label", { for: `reply-${t.id}`, class: "visually-hidden" }, `Reply to ${author}`),
           h("input", { id: `reply-${t.id}`, name: "body", maxlength: "10000", required: "", placeholder: "Reply" }),
           h("button", { type: "submit" }, "Reply")),
         h("form", { method: "post", action: `/comments/${t.id}/resolve`, "data-form": "resolve" },
@@ -551,6 +946,14 @@ function initReview(root) {
           h("button", { type: "submit", class: "link-button" }, open ? "Resolve" : "Reopen"))));
     }
     return li;
+  }
+
+  function renderArticleThreads() {
+    const list = root.querySelector('[data-list="article-threads"]');
+    if (!list) return;
+    list.replaceChildren(...st.articleThreads.map((t) => threadItem(t, 0)));
+    const empty = list.parentElement && list.parentElement.querySelector(":scope > .empty");
+    if (empty) empty.hidden = st.articleThreads.length > 0;
   }
 
   // ---- history, loaded when the selection rests ----
@@ -583,8 +986,6 @@ function initReview(root) {
     if (none) none.hidden = events === null || list.children.length > 0;
   }
 
-  // ---- comments ----
-
   function indexComments(comments) {
     const threads = new Map();
     const articleThreads = [];
@@ -613,11 +1014,18 @@ function initReview(root) {
       const t = st.threadByID.get(c.parent_id);
       if (t && !t.replies.some((r) => r.id === c.id)) t.replies.push(c);
       if (t && t.sentence_id) repaintThreads(t.sentence_id);
+      else if (t) renderArticleThreads();
       return;
     }
     const t = st.threadByID.get(c.id);
-    if (t) Object.assign(t, c, { replies: t.replies });
-    else {
+    if (t) {
+      // An answer that leaves out a field (an older server's resolve) keeps
+      // what the page knew, the author's name above all.
+      const keep = { author: t.author, replies: t.replies };
+      Object.assign(t, c);
+      if (!c.author) t.author = keep.author;
+      t.replies = keep.replies;
+    } else {
       const nt = { ...c, replies: [] };
       st.threadByID.set(c.id, nt);
       if (c.sentence_id) {
@@ -626,6 +1034,7 @@ function initReview(root) {
       } else st.articleThreads.push(nt);
     }
     if (c.sentence_id) repaintThreads(c.sentence_id);
+    else renderArticleThreads();
   }
 
   // repaintThreads updates a sentence's comment mark, and the panel when
@@ -633,7 +1042,7 @@ function initReview(root) {
   function repaintThreads(sentenceID) {
     const i = byId.get(sentenceID);
     if (i === undefined) return;
-    const open = (st.threads.get(sentenceID) || []).filter((t) => !t.resolved_at);
+    const open = (st.threads.get(sentenceID) || []).filter((t) => !t.resolved_at && t.kind !== "decision");
     const cr = open.some((t) => t.kind === "change_request");
     const el = els[i];
     let mark = el.querySelector(".mark");
@@ -652,13 +1061,14 @@ function initReview(root) {
     else if (form.elements.sentence_id) req.sentence_id = Number(form.elements.sentence_id.value);
     try {
       const c = await api("POST", `/api/v1/articles/${articleID}/comments`, req);
-      if (!c.author) c.author = "you";
+      if (!c.author) c.author = document.body.dataset.userName || "you";
+      if (!st.threads) await loadComments();
       upsertComment(c);
-      if (!c.sentence_id) { location.reload(); return; }
       form.elements.body.value = "";
+      if (form.elements.sentence_id) st.drafts.delete(Number(form.elements.sentence_id.value));
       say(kind === "reply" ? "Reply added." : "Comment added.");
     } catch (err) {
-      showAlert(`Comment not added: ${(err.error && err.error.message) || "unknown error"}`);
+      showAlert(`Comment not added: ${message(err)}`);
     }
   }
 
@@ -667,22 +1077,150 @@ function initReview(root) {
     const resolved = form.elements.resolved.value !== "false";
     try {
       const c = await api("POST", `/api/v1/comments/${id}/resolve`, { resolved });
+      if (!st.threads) await loadComments();
       upsertComment(c);
-      if (!c.sentence_id) location.reload();
       say(resolved ? "Thread resolved." : "Thread reopened.");
     } catch (err) {
-      showAlert(`Thread not changed: ${(err.error && err.error.message) || "unknown error"}`);
+      showAlert(`Thread not changed: ${message(err)}`);
     }
   }
 
-  // ---- forms: saved in place when they change a sentence ----
+  // ---- submitting: what it needs first, then in place ----
+
+  let readinessStale = true;
+  const submitBox = () => root.querySelector("details[data-submit]");
+
+  async function refreshReadiness() {
+    const box = root.querySelector("[data-readiness]");
+    if (!box) return null;
+    let r;
+    try { r = await api("GET", `/api/v1/articles/${articleID}/readiness`); } catch { return null; }
+    readinessStale = false;
+    box.replaceChildren(...readinessNodes(r));
+    const button = root.querySelector("#submit-button");
+    if (button) button.disabled = !r.ready;
+    return r;
+  }
+
+  function readinessNodes(r) {
+    const out = [];
+    const blocking = readinessBlocking(r);
+    if (blocking.length) {
+      out.push(h("div", { class: "readiness-block", role: "group", "aria-labelledby": "readiness-block-title" },
+        h("p", { id: "readiness-block-title" }, h("strong", {}, "Not ready to submit:")),
+        h("ul", {}, ...blocking.map(([t, nums]) => h("li", {}, t, ...(nums.length ? [": ", ...sentenceLinks(nums)] : []))))));
+    }
+    const unchecked = r.unchecked || [];
+    if (r.claims > 0 && r.checked < r.claims && !r.require_checked) {
+      out.push(h("p", { class: "readiness-warn" },
+        `${r.checked} of ${plural(r.claims, "fact or allegation is", "facts and allegations are")} checked (verified, disputed or unverifiable); the editor will see the others as labeled only`,
+        ...(unchecked.length ? [": ", ...sentenceLinks(unchecked)] : []), "."));
+    }
+    if (r.open_threads > 0) out.push(h("p", { class: "readiness-warn" }, `${plural(r.open_threads, "comment thread is", "comment threads are")} still open.`));
+    if (!out.length) out.push(h("p", { class: "readiness-ok" }, "Every sentence is labeled or excluded, every claim is attributed and checked."));
+    return out;
+  }
+
+  function readinessBlocking(r) {
+    const out = [];
+    if ((r.open || []).length) out.push([`${plural(r.open.length, "sentence is", "sentences are")} neither labeled nor excluded`, r.open]);
+    if ((r.unattributed || []).length) out.push([`${plural(r.unattributed.length, "allegation or quote does", "allegations or quotes do")} not say who makes the claim`, r.unattributed]);
+    if ((r.unconfirmed_attributions || []).length) out.push([`${plural(r.unconfirmed_attributions.length, "attribution found by the machine is", "attributions found by the machine are")} not confirmed (y confirms)`, r.unconfirmed_attributions]);
+    if (r.require_checked && (r.unchecked || []).length) out.push([`${plural(r.unchecked.length, "fact or allegation is", "facts and allegations are")} not checked yet (the newsroom requires every one)`, r.unchecked]);
+    if (!out.length && r.blocking && r.blocking.length) for (const b of r.blocking) out.push([b, []]);
+    return out;
+  }
+
+  async function openSubmit() {
+    const box = submitBox();
+    if (!box) { say(root.dataset.articleStatus === "submitted" ? "The article is submitted already." : "Submitting is not available here."); return; }
+    box.open = true;
+    const note = box.querySelector("#submit-comment");
+    await refreshReadiness();
+    if (note) { note.focus(); note.scrollIntoView({ block: "nearest" }); }
+    say("Check what the list says, write a note if you like, then Ctrl+Enter submits; Esc goes back.");
+  }
+
+  async function submit(form) {
+    const comment = form.elements.comment ? form.elements.comment.value : "";
+    try {
+      const a = await api("POST", `/api/v1/articles/${articleID}/submit`, { comment });
+      await workflowChanged(a.status, "You submitted the article for approval.");
+    } catch (err) {
+      const e = err.error || {};
+      await refreshReadiness();
+      const box = submitBox();
+      if (box) box.open = true;
+      showAlert(`Not submitted: ${e.message || "unknown error"}`);
+    }
+  }
+
+  // workflowChanged brings the page up to a new article status without
+  // reloading it: the workflow block comes fresh from the server, and the
+  // panel stops offering changes the status no longer allows.
+  async function workflowChanged(status, said) {
+    root.dataset.articleStatus = status;
+    st.canEdit = st.canEdit && status !== "submitted" && status !== "approved";
+    const note = root.querySelector("[data-article-status-text]");
+    if (note) { note.textContent = title(status); note.className = `status status-${status}`; }
+    try {
+      const res = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (res.ok) {
+        const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+        const fresh = doc.querySelector("[data-workflow]");
+        const old = root.querySelector("[data-workflow]");
+        if (fresh && old) {
+          old.replaceWith(document.importNode(fresh, true));
+          for (const el of root.querySelectorAll("[data-workflow] [data-js-only]")) el.hidden = false;
+        }
+        const freshRoot = doc.querySelector("[data-review]");
+        if (freshRoot && !("canEdit" in freshRoot.dataset)) st.canEdit = false;
+      }
+    } catch { /* the status above is right; the buttons catch up on the next load */ }
+    if (!st.canEdit && panel) {
+      for (const f of panel.querySelectorAll("form[data-form]")) {
+        if (!["comment", "reply", "resolve"].includes(f.dataset.form)) f.hidden = true;
+      }
+      for (const d of panel.querySelectorAll("details[data-at-edit], details[data-cite], details[data-sec=exclusion]")) d.hidden = true;
+    }
+    if (said) say(said);
+  }
+
+  // ---- forms: saved in place ----
 
   root.addEventListener("submit", (e) => {
     const form = e.target;
     const kind = form.dataset.form;
-    if (!kind || st.sel < 0) return;
-    const i = st.sel;
+    if (!kind) return;
     const v = (name) => (form.elements[name] ? form.elements[name].value : undefined);
+    // Forms that do not need a selected sentence.
+    switch (kind) {
+      case "undo":
+      case "redo":
+        e.preventDefault();
+        undoStep(kind);
+        return;
+      case "accept-confident":
+        e.preventDefault();
+        acceptMany({ confident: true }, "that the machine is confident of");
+        return;
+      case "submit":
+        e.preventDefault();
+        submit(form);
+        return;
+      case "article-comment":
+      case "comment":
+      case "reply":
+        e.preventDefault();
+        postComment(form, kind === "reply" ? "reply" : "comment");
+        return;
+      case "resolve":
+        e.preventDefault();
+        resolveThread(form);
+        return;
+    }
+    if (st.sel < 0) return;
+    const i = st.sel;
     switch (kind) {
       case "label": {
         const b = e.submitter;
@@ -723,18 +1261,23 @@ function initReview(root) {
         if (next) els[i].focus({ preventScroll: true });
         return;
       }
-      case "undo":
+      case "at-confirm":
         e.preventDefault();
-        undo();
+        attributionCall("confirm");
         return;
-      case "comment":
-      case "reply":
+      case "attribution": {
         e.preventDefault();
-        postComment(form, kind);
+        const action = (e.submitter && e.submitter.value) || "save";
+        attributionCall(action === "clear" ? "clear" : "save", form);
         return;
-      case "resolve":
+      }
+      case "cite":
         e.preventDefault();
-        resolveThread(form);
+        cite(form);
+        return;
+      case "uncite":
+        e.preventDefault();
+        uncite(form);
         return;
     }
   });
@@ -743,22 +1286,45 @@ function initReview(root) {
     if (e.target.closest && e.target.closest("[data-panel]") && e.target.matches("input, select, textarea")) e.target.dataset.dirty = "1";
   });
 
+  // Sentence links in messages and lists select the sentence in place.
+  root.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("a[data-goto]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const n = Number(a.dataset.goto);
+    if (!n || n > els.length) return;
+    e.preventDefault();
+    select(n - 1);
+  });
+
+  const submitDetails = submitBox();
+  root.addEventListener("toggle", (e) => {
+    if (e.target.matches && e.target.matches("details[data-submit]") && e.target.open && readinessStale) refreshReadiness();
+  }, true);
+  if (submitDetails && submitDetails.open) refreshReadiness();
+
   // ---- the keyboard ----
 
   const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   const onText = (t) => t === document.body || t === document.documentElement || t.id === "main" || (t.closest && !!t.closest("[data-sentences]"));
 
   document.addEventListener("keydown", (e) => {
-    if (e.defaultPrevented || e.isComposing) return;
+    if (e.isComposing) return;
     const t = e.target;
+    // Ctrl+Enter saves the panel's form from any of its fields, a select
+    // too (which may have taken the Enter for itself).
+    if (typing(t) && e.key === "Enter" && (e.ctrlKey || e.metaKey) && t.form && t.form.dataset.form) {
+      e.preventDefault();
+      t.form.requestSubmit();
+      return;
+    }
+    if (e.defaultPrevented) return;
     if (typing(t)) {
-      if (e.key === "Escape" && t.closest("[data-panel]")) {
+      if (e.key === "Escape" && (t.closest("[data-panel]") || t.closest("[data-workflow]"))) {
         st.flow = "";
         e.preventDefault();
+        const box = t.closest("details[data-at-edit], details[data-cite], details[data-submit]");
+        if (box) box.open = false;
         if (st.sel >= 0) els[st.sel].focus();
-      } else if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && t.form && t.form.dataset.form) {
-        e.preventDefault();
-        t.form.requestSubmit();
       }
       return;
     }
@@ -772,13 +1338,21 @@ function initReview(root) {
     else if (STATUS_KEYS[k]) setStatus(STATUS_KEYS[k]);
     else if (k === "j") select(st.sel + 1);
     else if (k === "k") select(st.sel - 1);
-    else if ((k === "ArrowDown" || k === "ArrowRight") && onText(t)) select(st.sel + 1);
-    else if ((k === "ArrowUp" || k === "ArrowLeft") && onText(t)) select(st.sel - 1);
+    else if (k === "J") extend(1);
+    else if (k === "K") extend(-1);
+    else if ((k === "ArrowDown" || k === "ArrowRight") && onText(t)) { if (e.shiftKey) extend(1); else select(st.sel + 1); }
+    else if ((k === "ArrowUp" || k === "ArrowLeft") && onText(t)) { if (e.shiftKey) extend(-1); else select(st.sel - 1); }
     else if (k === "n") { const j = nextOpen(st.sel, -1); if (j >= 0) select(j); else say("No open sentence is left."); }
+    else if (k === "m") { const j = nextWithComment(st.sel); if (j >= 0) select(j); else say("No sentence has an open comment."); }
     else if (k === "Enter" && onText(t)) acceptSuggestion();
+    else if (k === "Escape" && st.anchor >= 0) { clearRange(); say("Range cleared."); }
     else if (k === "e") startExclude();
-    else if (k === "z") undo();
-    else if (k === "c") focusField("#comment-body", "Comments need a role that may comment.");
+    else if (k === "y") confirmAttribution();
+    else if (k === "w") editAttribution();
+    else if (k === "z") undoStep("undo");
+    else if (k === "Z") undoStep("redo");
+    else if (k === "S") openSubmit();
+    else if (k === "c") openComment();
     else if (k === "o") openCite();
     else return;
     e.preventDefault();
@@ -786,7 +1360,7 @@ function initReview(root) {
 
   function focusField(sel, missing) {
     const el = panel && panel.querySelector(sel);
-    if (!el) { say(missing); return; }
+    if (!el) { if (missing) say(missing); return; }
     focusSoon(el);
   }
 
@@ -809,9 +1383,16 @@ function initReview(root) {
 
   function openCite() {
     const d = panel && panel.querySelector("details[data-cite]");
-    if (!d) { say("Citing sources is not available here."); return; }
+    if (!d || d.hidden) { say("Citing sources is not available here."); return; }
     d.open = true;
-    focusField("#cite-url", "");
+    focusField("#cite-source", "");
+    say("Type part of the source's title, publisher or address; ↓ and Enter pick it.");
+  }
+
+  function openComment() {
+    const d = panel && panel.querySelector('[data-sec="comments"]');
+    if (d) d.open = true;
+    focusField("#comment-body", "Comments need a role that may comment.");
   }
 
   const keysDialog = document.getElementById("keys-dialog");
@@ -828,8 +1409,29 @@ function initReview(root) {
     if (!el) return;
     if (e.target.closest("a.num")) e.preventDefault();
     else if (String(window.getSelection())) return; // selecting text to copy
-    select(Number(el.id.slice(2)) - 1, { scroll: false });
+    const i = Number(el.id.slice(2)) - 1;
+    if (e.shiftKey && st.sel >= 0) {
+      if (st.anchor < 0) st.anchor = st.sel;
+      select(i, { scroll: false, keepRange: true });
+      paintRange();
+      const r = rangeBounds();
+      if (r) say(`Sentences ${r[0] + 1}–${r[1] + 1} selected: Enter accepts the machine's suggestion of each unlabeled one; Esc clears.`);
+      return;
+    }
+    select(i, { scroll: false });
   });
+
+  // On a phone the panel is a bottom sheet that folds to its head.
+  const sheetToggle = panel && panel.querySelector("[data-sheet-toggle]");
+  if (sheetToggle) {
+    sheetToggle.hidden = false;
+    const label = sheetToggle.querySelector("[data-sheet-label]");
+    sheetToggle.addEventListener("click", () => {
+      const folded = panel.classList.toggle("is-folded");
+      sheetToggle.setAttribute("aria-expanded", String(!folded));
+      if (label) label.textContent = folded ? "Show the panel" : "Hide the panel";
+    });
+  }
 
   // ---- live updates ----
 
@@ -848,10 +1450,13 @@ function initReview(root) {
     es.addEventListener("sentence", (e) => onSentenceEvent(JSON.parse(e.data)));
     es.addEventListener("comment", (e) => {
       const ev = JSON.parse(e.data);
-      if (ev.data) upsertComment({ ...ev.data, author: ev.data.author || ev.actor });
+      if (ev.data) upsertComment({ ...ev.data, author: ev.data.author || personName(ev.actor) });
     });
     es.addEventListener("article", (e) => onArticleEvent(JSON.parse(e.data)));
-    es.addEventListener("citation", () => loadCitations());
+    es.addEventListener("citation", (e) => {
+      const ev = JSON.parse(e.data);
+      if (ev.actor_id !== me) loadCitations();
+    });
     es.addEventListener("attribution", (e) => onAttributionEvent(JSON.parse(e.data)));
     es.onerror = () => {
       liveState("Live updates interrupted; reconnecting…");
@@ -880,17 +1485,17 @@ function initReview(root) {
     const i = indexOf(s);
     if (i === undefined) return;
     const mine = ev.actor_id === me;
-    if (!mine && ev.actor) st.lastActor.set(s.id, ev.actor);
+    if (!mine && ev.actor) st.lastActor.set(s.id, personName(ev.actor));
     const applied = apply(s);
     if (applied && !mine && i === st.sel) {
       const dirty = panel && panel.querySelector("[data-dirty]");
-      showAlert(`${ev.actor || "Someone"} just changed this sentence: it is now ${describeState(s)}.`,
+      showInfo(`${personName(ev.actor) || "Someone"} just changed this sentence: it is now ${describeState(s)}.`,
         ...(dirty ? ["What you typed is kept; saving it replaces their version."] : []));
     }
   }
 
   function onArticleEvent(ev) {
-    const who = ev.actor_id === me ? "You" : ev.actor || "Someone";
+    const who = ev.actor_id === me ? "You" : personName(ev.actor) || "Someone";
     if (ev.data && ev.data.action === "article.revision") {
       // The sentences on this page belong to the revision before.
       st.canEdit = false;
@@ -899,11 +1504,9 @@ function initReview(root) {
     }
     const status = ev.data && ev.data.status;
     if (!status || status === root.dataset.articleStatus) return;
-    root.dataset.articleStatus = status;
-    st.canEdit = st.canEdit && status !== "submitted" && status !== "approved";
-    const note = root.querySelector("[data-article-status-text]");
-    if (note) { note.textContent = title(status); note.className = `status status-${status}`; }
-    liveState(`${who} changed the article's status to ${title(status).toLowerCase()}. Reload the page for its new actions.`);
+    if (ev.actor_id === me) return; // this page made the change and shows it already
+    workflowChanged(status, "");
+    liveState(`${who} changed the article's status to ${title(status).toLowerCase()}.`);
   }
 
   function onAttributionEvent(ev) {
@@ -914,7 +1517,10 @@ function initReview(root) {
     const det = st.details.get(sid) || {};
     det.attribution = a;
     st.details.set(sid, det);
-    if (st.sel >= 0 && Number(els[st.sel].dataset.id) === sid) renderAttribution(model(st.sel), false);
+    if (st.sel >= 0 && Number(els[st.sel].dataset.id) === sid) {
+      renderAttribution(model(st.sel), false);
+      if (ev.actor_id !== me) showInfo(`${personName(ev.actor) || "Someone"} just changed the attribution of this sentence.`);
+    }
   }
 
   // ---- background loads ----
@@ -956,6 +1562,19 @@ function initReview(root) {
     if (st.sel >= 0) renderPanel(false);
   }
 
+  // The "Accept N confident suggestions" button counts from what the page
+  // knows, once the suggestions have loaded.
+  function refreshConfident() {
+    const b = root.querySelector('[data-bind="confident"]');
+    if (!b) return;
+    const form = b.closest("form");
+    api("GET", `/api/v1/articles/${articleID}/readiness`).then((r) => {
+      if (typeof r.confident !== "number") return;
+      b.textContent = `Accept ${plural(r.confident, "confident suggestion", "confident suggestions")}`;
+      if (form) form.hidden = r.confident === 0;
+    }, () => {});
+  }
+
   // ---- start ----
 
   for (const el of root.querySelectorAll("[data-js-only]")) el.hidden = false;
@@ -973,15 +1592,17 @@ function initReview(root) {
   }
   connect();
   root.dataset.ready = String(Math.round(performance.now()));
-  setTimeout(async () => {
+  detailsLoaded = new Promise((resolve) => setTimeout(async () => {
     await loadDetails();
+    resolve();
     await Promise.all([loadComments(), loadCitations()]);
     if (st.sel >= 0) {
       const m = model(st.sel);
       renderSuggestion(m);
       renderAttribution(m, false);
     }
-  }, 0);
+    undoChanged();
+  }, 0));
 }
 
 // ---- small pure helpers ----
@@ -995,6 +1616,18 @@ function h(tag, attrs, ...children) {
 
 function hidden(name, value) {
   return h("input", { type: "hidden", name, value: String(value) });
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function looksLikeURL(s) {
+  return /^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?([/?#]\S*)?$/i.test(s) && (/^https?:\/\//i.test(s) || /\.[a-z]{2,}([/:?#]|$)/i.test(s));
+}
+
+function withScheme(s) {
+  return /^https?:\/\//i.test(s) ? s : `https://${s}`;
 }
 
 function setData(el, key, value) {
@@ -1040,11 +1673,6 @@ function writeCounts(root, c) {
   set("done", c.labeled + c.excluded);
   const p = root.querySelector("[data-progress]");
   if (p) { p.value = c.labeled + c.excluded; p.textContent = `${Math.floor(((c.labeled + c.excluded) * 100) / (c.total || 1))}%`; }
-  const hint = root.querySelector("[data-open-hint]");
-  if (hint) {
-    hint.hidden = c.open === 0;
-    hint.textContent = `${c.open} ${c.open === 1 ? "sentence is" : "sentences are"} still open; every sentence must be labeled or excluded first.`;
-  }
 }
 
 function describeState(s) {
@@ -1072,7 +1700,7 @@ function personName(actor) {
 }
 
 function actionName(a) {
-  return { "sentence.update": "changed", "sentence.undo": "undid a change" }[a] || String(a).replace(/_/g, " ");
+  return { "sentence.update": "changed", "sentence.undo": "undid a change", "sentence.redo": "redid a change" }[a] || String(a).replace(/_/g, " ");
 }
 
 function stateChanges(b, a) {
