@@ -33,12 +33,31 @@ func (s *Service) Readiness(ctx context.Context, actor models.Actor, articleID i
 	if err != nil {
 		return nil, err
 	}
+	return s.readiness(r), nil
+}
+
+// PageReadiness is Readiness computed from what the review page has read
+// already (the current revision's sentence lines and the article's
+// comments), with one more query for the attributions.
+func (s *Service) PageReadiness(ctx context.Context, actor models.Actor, articleID int64, lines []models.SentenceLine, comments []models.Comment) (*Readiness, error) {
+	if err := Authorize(actor, ActRead); err != nil {
+		return nil, err
+	}
+	flags, err := s.store.AttributionFlagsOf(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	return s.readiness(models.ReadinessOf(lines, flags, comments)), nil
+}
+
+// readiness adds the newsroom's rules to an article's readiness.
+func (s *Service) readiness(r *models.ArticleReadiness) *Readiness {
 	out := &Readiness{ArticleReadiness: *r, RequireChecked: s.cfg.RequireChecked, Blocking: []string{}}
 	for _, b := range s.SubmitBlocks(r) {
 		out.Blocking = append(out.Blocking, b.Message)
 	}
 	out.Ready = len(out.Blocking) == 0
-	return out, nil
+	return out
 }
 
 // SubmitBlocks returns, in order, the errors of the rules an article's

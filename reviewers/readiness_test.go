@@ -40,6 +40,22 @@ func TestReadinessAndSubmitRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The review page computes the same from what it has read.
+			text, err := svc.ArticleText(ctx, who, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			comments, err := svc.Comments(ctx, who, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := svc.PageReadiness(ctx, who, id, text.Lines, comments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(page, r) {
+				t.Errorf("the page's readiness differs:\n page %+v\n want %+v", page, r)
+			}
 			return r
 		}
 		// submit expects a refusal naming field and data key, with message.

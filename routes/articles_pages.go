@@ -102,7 +102,7 @@ func (h *Handler) showArticle(c *gin.Context) {
 	articleThreads, sentenceThreads, open := threadsOf(comments)
 	p.ArticleThreads = articleThreads
 	p.SubmitNote = submitNote(p.Round, comments)
-	if err := h.describeReadiness(ctx, p, who); err != nil {
+	if err := h.describeReadiness(ctx, p, who, d.Lines, comments); err != nil {
 		h.fail(c, err)
 		return
 	}

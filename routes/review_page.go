@@ -38,9 +38,9 @@ type reviewPage struct {
 	// Readiness says what submitting needs (what blocks it, what the
 	// editor will see), for those who may submit.
 	Readiness readiness
-	// Confident counts the open sentences whose machine suggestion is
-	// confident, for "Accept N confident suggestions".
-	Confident int
+	// Confident is the confidence from which a machine suggestion is
+	// confident, for "Accept the confident suggestions".
+	Confident float64
 	// LastDecision is the latest decided round, nil before any.
 	LastDecision *roundDecision
 	Panel        *sentencePanel // nil when the article has no sentences

@@ -62,24 +62,21 @@ func readinessOf(r *reviewers.Readiness) readiness {
 	return out
 }
 
-// describeReadiness tells the page what submitting needs and how many
-// confident suggestions wait, for those who may act on either.
-func (h *Handler) describeReadiness(ctx context.Context, p *reviewPage, who models.Actor) error {
+// describeReadiness tells the page what submitting needs, for those who
+// may submit, and from which confidence a suggestion is confident.
+func (h *Handler) describeReadiness(ctx context.Context, p *reviewPage, who models.Actor, lines []models.SentenceLine, comments []models.Comment) error {
 	st := p.Article.Status
 	if p.May.Submit && (st == models.ArticleDraft || st == models.ArticleInReview || st == models.ArticleChangesRequested) {
-		r, err := h.svc.Readiness(ctx, who, p.Article.ID)
+		r, err := h.svc.PageReadiness(ctx, who, p.Article.ID, lines, comments)
 		if err != nil {
 			return err
 		}
 		p.Readiness = readinessOf(r)
 	}
-	if p.May.Edit && p.May.Editable {
-		n, err := h.svc.ConfidentSuggestions(ctx, who, p.Article.ID)
-		if err != nil {
-			return err
-		}
-		p.Confident = n
-	}
+	// The page's script counts the confident suggestions once it has them
+	// (they come with the article's details), rather than every page load
+	// counting them in the database.
+	p.Confident = h.svc.ConfidentThreshold()
 	return nil
 }
 

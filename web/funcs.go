@@ -14,6 +14,7 @@ func (e *Engine) funcs() template.FuncMap {
 		"date":          formatDate,
 		"time":          formatTime,
 		"percent":       percent,
+		"percent100":    func(f float64) int { return int(f*100 + 0.5) },
 		"plural":        Plural,
 		"add":           func(a, b int) int { return a + b },
 		"title":         titleWord,

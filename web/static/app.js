@@ -292,7 +292,11 @@ function initReview(root) {
     st.counts[bucket(to)]++;
     writeCounts(root, st.counts);
     readinessStale = true;
+    // Recounted once the keys rest: it looks at every sentence.
+    clearTimeout(confidentTimer);
+    confidentTimer = setTimeout(refreshConfident, 400);
   }
+  let confidentTimer = 0;
 
   // ---- saving ----
 
@@ -1562,17 +1566,21 @@ function initReview(root) {
     if (st.sel >= 0) renderPanel(false);
   }
 
-  // The "Accept N confident suggestions" button counts from what the page
-  // knows, once the suggestions have loaded.
+  // "Accept N confident suggestions" counts the unlabeled sentences whose
+  // suggestion is at least as confident as the form says, from what the
+  // page knows once the suggestions have loaded.
   function refreshConfident() {
-    const b = root.querySelector('[data-bind="confident"]');
-    if (!b) return;
-    const form = b.closest("form");
-    api("GET", `/api/v1/articles/${articleID}/readiness`).then((r) => {
-      if (typeof r.confident !== "number") return;
-      b.textContent = `Accept ${plural(r.confident, "confident suggestion", "confident suggestions")}`;
-      if (form) form.hidden = r.confident === 0;
-    }, () => {});
+    const form = root.querySelector('form[data-form="accept-confident"]');
+    if (!form || !st.details.size) return;
+    const least = Number(form.dataset.confident || 1);
+    let n = 0;
+    for (const el of els) {
+      if (el.dataset.status !== "unreviewed" || el.dataset.label) continue;
+      const det = st.details.get(Number(el.dataset.id));
+      if (det && det.suggestion && det.suggestion.confidence >= least) n++;
+    }
+    form.querySelector("button").textContent = `Accept ${plural(n, "confident suggestion", "confident suggestions")}`;
+    form.hidden = n === 0;
   }
 
   // ---- start ----
@@ -1595,6 +1603,7 @@ function initReview(root) {
   detailsLoaded = new Promise((resolve) => setTimeout(async () => {
     await loadDetails();
     resolve();
+    refreshConfident();
     await Promise.all([loadComments(), loadCitations()]);
     if (st.sel >= 0) {
       const m = model(st.sel);
