@@ -464,4 +464,16 @@ func TestBrowserReviewFrictions(t *testing.T) {
 	if name := e.users[models.RoleEditor].Name; author != name || reply != "Reply to "+name {
 		t.Errorf("after resolving: author %q, reply label %q; want %q", author, reply, name)
 	}
+
+	// A comment on the whole article joins its discussion in place.
+	navigations := countNavigations(ctx)
+	if err := chromedp.Run(ctx, chromedp.Click(`details.discussion > summary`, chromedp.ByQuery), chromedp.Focus(`#article-comment`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	k.typeText("Is the headline a claim?")
+	k.chord(kb.Enter, input.ModifierCtrl)
+	waitFor(t, ctx, `[...document.querySelectorAll('[data-list="article-threads"] .c-body')].some((b) => b.textContent === "Is the headline a claim?")`)
+	if got := navigations.Load(); got != 0 {
+		t.Errorf("commenting on the article loaded %d pages", got)
+	}
 }

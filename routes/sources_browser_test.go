@@ -22,6 +22,7 @@ func TestBrowserSourceLibrary(t *testing.T) {
 
 	var rows int
 	var heading, flash, grade, edited, location string
+	var searchHeight, fieldHeight float64
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(e.srv.URL+"/"),
 		chromedp.WaitVisible(`#email`),
@@ -31,6 +32,10 @@ func TestBrowserSourceLibrary(t *testing.T) {
 		chromedp.WaitVisible(`a[href="/sources"]`),
 		chromedp.Click(`a[href="/sources"]`),
 		chromedp.WaitVisible(`#q`),
+		// The search box is as tall as the other fields of the form, not a
+		// flex basis turned into a height.
+		chromedp.Evaluate(`document.getElementById("q").getBoundingClientRect().height`, &searchHeight),
+		chromedp.Evaluate(`document.querySelector(".source-search select").getBoundingClientRect().height`, &fieldHeight),
 		chromedp.SendKeys(`#q`, "vesti"),
 		// The list of all sources stays on screen until the results page
 		// replaces it: mark this page, and wait for a list on one without
@@ -57,6 +62,9 @@ func TestBrowserSourceLibrary(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if searchHeight > 1.5*fieldHeight || searchHeight > 60 {
+		t.Errorf("the library's search box is %.0f px tall (its select %.0f px)", searchHeight, fieldHeight)
 	}
 	if rows != 1 {
 		t.Errorf("search for vesti: %d rows, want 1", rows)

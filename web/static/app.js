@@ -956,7 +956,8 @@ function initReview(root) {
     const list = root.querySelector('[data-list="article-threads"]');
     if (!list) return;
     list.replaceChildren(...st.articleThreads.map((t) => threadItem(t, 0)));
-    const empty = list.parentElement && list.parentElement.querySelector(":scope > .empty");
+    list.hidden = st.articleThreads.length === 0;
+    const empty = root.querySelector('[data-bind="no-article-comments"]');
     if (empty) empty.hidden = st.articleThreads.length > 0;
   }
 
@@ -1508,9 +1509,8 @@ function initReview(root) {
     }
     const status = ev.data && ev.data.status;
     if (!status || status === root.dataset.articleStatus) return;
-    if (ev.actor_id === me) return; // this page made the change and shows it already
     workflowChanged(status, "");
-    liveState(`${who} changed the article's status to ${title(status).toLowerCase()}.`);
+    if (ev.actor_id !== me) liveState(`${who} changed the article's status to ${title(status).toLowerCase()}.`);
   }
 
   function onAttributionEvent(ev) {
