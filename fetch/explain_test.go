@@ -111,35 +111,3 @@ func TestFetchErrorType(t *testing.T) {
 		t.Errorf("Error() = %q, want the whole detail for the log", got)
 	}
 }
-
-// TestTrace checks that a Trace in the context hears of every fetch, the
-// failed and the successful.
-func TestTrace(t *testing.T) {
-	srv, _ := newServer(t, serveHTML("<p>traced</p>"))
-	f := New(Config{AllowCIDRs: loopback})
-	type outcome struct {
-		url  string
-		page bool
-		err  error
-	}
-	var got []outcome
-	ctx := WithTrace(context.Background(), &Trace{Done: func(u string, p *Page, err error) {
-		got = append(got, outcome{u, p != nil, err})
-	}})
-	if _, err := f.Fetch(ctx, srv.URL+"/ok"); err != nil {
-		t.Fatal(err)
-	}
-	_, ferr := f.Fetch(ctx, "gopher://x.example/")
-	if _, err := f.Fetch(context.Background(), srv.URL+"/untraced"); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 {
-		t.Fatalf("trace heard %d fetches, want 2: %+v", len(got), got)
-	}
-	if got[0].url != srv.URL+"/ok" || !got[0].page || got[0].err != nil {
-		t.Errorf("first: got %+v, want the page of /ok", got[0])
-	}
-	if got[1].url != "gopher://x.example/" || got[1].page || got[1].err != ferr {
-		t.Errorf("second: got %+v, want the error Fetch returned (%v)", got[1], ferr)
-	}
-}

@@ -119,17 +119,13 @@ func (f *Fetcher) Config() Config { return f.cfg }
 // Fetch retrieves rawURL. It returns the page when the final answer is 2xx,
 // of an accepted content type and within the size limit; any other outcome
 // is an *Error whose chain matches one of the Err* values of this package
-// (or context.Canceled when ctx was cancelled). A Trace in ctx (see
-// WithTrace) is told the outcome.
+// (or context.Canceled when ctx was cancelled).
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	page, err := f.fetch(ctx, rawURL)
 	if err != nil {
-		page, err = nil, &Error{URL: rawURL, Err: err}
+		return nil, &Error{URL: rawURL, Err: err}
 	}
-	if t := traceOf(ctx); t != nil && t.Done != nil {
-		t.Done(rawURL, page, err)
-	}
-	return page, err
+	return page, nil
 }
 
 func (f *Fetcher) fetch(ctx context.Context, rawURL string) (*Page, error) {

@@ -29,7 +29,14 @@ type Error struct {
 	Message string
 	Field   string
 	Data    any
+	// Err is what went wrong underneath, for the log (a failed fetch's
+	// network error names addresses the person is not shown); nil when
+	// the message says it all.
+	Err error
 }
+
+// Unwrap returns the error underneath, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Field != "" {

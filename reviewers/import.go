@@ -32,20 +32,35 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 	if err := Authorize(actor, ActImport); err != nil {
 		return nil, err
 	}
-	doc, v, sourceURL, err := s.convertInput(ctx, in)
+	na, excluded, err := s.readInput(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	na, excluded, err := s.prepareArticle(ctx, doc, in, v)
-	if err != nil {
-		return nil, err
-	}
-	na.SourceURL = sourceURL
 	a, created, err := s.store.CreateArticle(ctx, actor, *na)
 	if err != nil {
 		return nil, err
 	}
 	return &ImportResult{Article: a, Created: created, Sentences: len(na.Sentences), Excluded: excluded}, nil
+}
+
+// readInput reads an import body, or the page its URL names when it has
+// none, into the rows of an article (see convertInput and prepareArticle).
+// A fetched page that is not an article factdesk reads is said to be one,
+// as an error of the field url.
+func (s *Service) readInput(ctx context.Context, in ingest.ArticleInput) (*models.NewArticle, int, error) {
+	doc, v, sourceURL, err := s.convertInput(ctx, in)
+	if err == nil {
+		var na *models.NewArticle
+		var excluded int
+		if na, excluded, err = s.prepareArticle(ctx, doc, in, v); err == nil {
+			na.SourceURL = sourceURL
+			return na, excluded, nil
+		}
+	}
+	if sourceURL != "" {
+		err = unreadablePage(v.URL, err)
+	}
+	return nil, 0, err
 }
 
 // convertInput validates an import body, fetches the page when only a URL
@@ -65,15 +80,15 @@ func (s *Service) convertInput(ctx context.Context, in ingest.ArticleInput) (ing
 		if format == "" {
 			f, ok := ingest.FormatFromMediaType(page.MediaType)
 			if !ok {
-				return ingest.Document{}, v, "", &models.Error{Code: models.EUNSUPPORTED, Field: "url",
-					Message: fmt.Sprintf("the page is %s, not HTML or plain text", page.ContentType)}
+				return ingest.Document{}, v, sourceURL, &models.Error{Code: models.EUNSUPPORTED, Field: "url",
+					Message: fmt.Sprintf("it is %s, not HTML or plain text", page.ContentType)}
 			}
 			format = f
 		}
 	}
 	doc, err := ingest.Convert(format, raw, s.limits())
 	if err != nil {
-		return ingest.Document{}, v, "", importError(err)
+		return ingest.Document{}, v, sourceURL, importError(err)
 	}
 	return doc, v, sourceURL, nil
 }
@@ -151,21 +166,38 @@ func (s *Service) fetchPage(ctx context.Context, url string) (*fetch.Page, error
 	return p, nil
 }
 
-// fetchError explains why a page could not be fetched, as a field error.
+// fetchError says in words why a page could not be fetched, as an error
+// of the field url (fetch.Explain: the host, never the addresses or the
+// resolver's message); the fetch's own error is kept underneath, for the
+// log.
 func fetchError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	code := models.EINVALID
 	switch {
 	case errors.Is(err, fetch.ErrTooLarge):
-		return &models.Error{Code: models.ETOOLARGE, Field: "url", Message: "the page is larger than the import limit"}
+		code = models.ETOOLARGE
 	case errors.Is(err, fetch.ErrUnsupportedType):
-		return &models.Error{Code: models.EUNSUPPORTED, Field: "url", Message: "the page is not HTML or plain text"}
-	case errors.Is(err, fetch.ErrForbiddenAddress):
-		return models.FieldError("url", "the address is not on the public internet; factdesk does not fetch it")
-	case errors.Is(err, fetch.ErrUnsupportedScheme):
-		return models.FieldError("url", "only http and https pages can be fetched")
+		code = models.EUNSUPPORTED
 	}
-	// In words, never the network's own message (it names resolvers and
-	// addresses inside the newsroom's network).
-	return models.FieldError("url", "%s", fetch.Explain(err))
+	return &models.Error{Code: code, Field: "url", Message: fetch.Explain(err), Err: err}
+}
+
+// unreadablePage turns the refusal of a fetched page's content (its type,
+// or what ingest found in it) into one about the page; other errors come
+// back as they are.
+func unreadablePage(url string, err error) error {
+	e, ok := models.AsError(err)
+	if !ok {
+		return err
+	}
+	switch e.Code {
+	case models.EINVALID, models.EMALFORMED, models.ETOOLARGE, models.EUNSUPPORTED:
+		return &models.Error{Code: e.Code, Field: "url", Err: err,
+			Message: fmt.Sprintf("the page at %s is not an article factdesk can read (%s)", url, e.Message)}
+	}
+	return err
 }
 
 // importError maps an ingest error to the store's coded errors.

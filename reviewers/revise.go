@@ -51,11 +51,7 @@ func (s *Service) AddRevision(ctx context.Context, actor models.Actor, articleID
 	if a.CurrentRevisionID == nil {
 		return nil, models.Errorf(models.ENOTFOUND, "article %d has no revision", articleID)
 	}
-	doc, v, sourceURL, err := s.convertInput(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	na, _, err := s.prepareArticle(ctx, doc, in, v)
+	na, _, err := s.readInput(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +67,8 @@ func (s *Service) AddRevision(ctx context.Context, actor models.Actor, articleID
 		return nil, err
 	}
 	res, err := s.store.AddRevision(ctx, actor, models.NewRevision{
-		ArticleID: a.ID, BaseRevisionID: base.ID, Title: strings.TrimSpace(in.Title), URL: v.URL,
-		Format: na.Format, SourceURL: sourceURL, Body: na.Body, BodySHA256: na.BodySHA256, ParagraphCount: na.ParagraphCount,
+		ArticleID: a.ID, BaseRevisionID: base.ID, Title: strings.TrimSpace(in.Title), URL: na.URL,
+		Format: na.Format, SourceURL: na.SourceURL, Body: na.Body, BodySHA256: na.BodySHA256, ParagraphCount: na.ParagraphCount,
 		Sentences: na.Sentences, Attributions: na.Attributions, Suggestions: na.Suggestions,
 		Alignment: realign.Align(alignable(old), alignable(na.Sentences)), Carry: carryState,
 	})

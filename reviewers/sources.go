@@ -114,23 +114,14 @@ func (s *Service) RetrieveSource(ctx context.Context, actor models.Actor, id int
 	return s.store.RecordRetrieval(ctx, actor, id, rec)
 }
 
-// retrieveError explains why a source's page could not be retrieved.
+// retrieveError is fetchError for a source's page, with advice for a
+// page of a kind factdesk does not keep.
 func retrieveError(err error) error {
-	switch {
-	case errors.Is(err, fetch.ErrTooLarge):
-		return &models.Error{Code: models.ETOOLARGE, Field: "url", Message: "the page is larger than factdesk retrieves"}
-	case errors.Is(err, fetch.ErrUnsupportedType):
-		return &models.Error{Code: models.EUNSUPPORTED, Field: "url", Message: "the address is not an HTML or text page; factdesk retrieves only those (keep a copy and its hash by hand)"}
-	case errors.Is(err, fetch.ErrForbiddenAddress):
-		return models.FieldError("url", "the address is not on the public internet; factdesk does not fetch it")
-	case errors.Is(err, fetch.ErrTimeout):
-		return models.Errorf(models.EUNAVAILABLE, "the site did not answer in time; try again later")
-	case errors.Is(err, context.Canceled):
-		return err
+	err = fetchError(err)
+	if e, ok := models.AsError(err); ok && errors.Is(err, fetch.ErrUnsupportedType) {
+		e.Message += "; keep a copy of it and its hash by hand"
 	}
-	// In words, never the network's own message (it names resolvers and
-	// addresses inside the newsroom's network).
-	return models.FieldError("url", "%s", fetch.Explain(err))
+	return err
 }
 
 // CitationInput is a citation as people send it: the source by id, by URL

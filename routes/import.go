@@ -1,19 +1,16 @@
 package routes
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"factdesk/fetch"
 	"factdesk/ingest"
 	"factdesk/models"
 	"factdesk/web"
@@ -36,10 +33,9 @@ func (h *Handler) importArticle(c *gin.Context) {
 		h.fail(c, importErrorOf(err))
 		return
 	}
-	ctx, ft := traceFetch(c)
-	res, err := h.svc.Import(ctx, actor(c), in)
+	res, err := h.svc.Import(c.Request.Context(), actor(c), in)
 	if err != nil {
-		h.fail(c, h.explainFetch(c, ft, err, apiPasteHint))
+		h.fail(c, h.withPasteHint(c, err))
 		return
 	}
 	d, err := h.svc.ArticleDetail(c.Request.Context(), actor(c), res.Article.ID)
@@ -167,12 +163,9 @@ func (h *Handler) importArticlePage(c *gin.Context) {
 			return
 		}
 	}
-	ctx, ft := traceFetch(c)
-	res, err := h.svc.Import(ctx, actor(c), in)
+	res, err := h.svc.Import(c.Request.Context(), actor(c), in)
 	if err != nil {
-		if explained := h.explainFetch(c, ft, err, ""); explained != err {
-			err, pasteInstead = explained, true
-		}
+		_, pasteInstead = h.pageProblem(c, err)
 		h.formFailed(c, err, func(status int, msg string) {
 			if e, ok := models.AsError(err); ok && e.Field != "" && !pasteInstead {
 				msg = fieldLabel(e.Field) + ": " + msg
@@ -201,59 +194,31 @@ func fieldLabel(f string) string {
 	return strings.ToUpper(f[:1]) + f[1:]
 }
 
-// fetchTrace notes the page a call fetched on the person's behalf (a URL
-// import, a new version from a URL, a source's retrieval), or why it
-// could not, so that a failure can be logged whole and explained in words:
-// the business layer keeps only a message.
-type fetchTrace struct {
-	mu   sync.Mutex
-	url  string
-	page *fetch.Page
-	err  error
-}
-
-// traceFetch returns the request's context with a trace of the fetches
-// made under it.
-func traceFetch(c *gin.Context) (context.Context, *fetchTrace) {
-	ft := &fetchTrace{}
-	ctx := fetch.WithTrace(c.Request.Context(), &fetch.Trace{Done: func(url string, p *fetch.Page, err error) {
-		ft.mu.Lock()
-		defer ft.mu.Unlock()
-		ft.url, ft.page, ft.err = url, p, err
-	}})
-	return ctx, ft
-}
-
 // apiPasteHint ends an API client's message about a URL that could not be
 // imported.
 const apiPasteHint = "; send the article's text as body instead"
 
-// explainFetch turns the failure of a call that fetched a page into what
-// the person should read, for the field "url": why the page could not be
-// fetched, in words (fetch.Explain), or that what was fetched is not an
-// article factdesk reads. The whole error goes to the log with the
-// request id; it names addresses and the resolver, which the person is
-// not shown. hint is added to the message. Other errors come back
-// unchanged (the same value, so that a caller can tell).
-func (h *Handler) explainFetch(c *gin.Context, ft *fetchTrace, err error, hint string) error {
-	ft.mu.Lock()
-	url, page, ferr := ft.url, ft.page, ft.err
-	ft.mu.Unlock()
+// pageProblem reports whether err says that the page a URL named could not
+// be fetched or is not an article factdesk reads (an error of the field
+// url with the fetch's or the ingest's error underneath), and logs what
+// lies underneath with the request id: it names addresses and the
+// resolver, which the person is not shown.
+func (h *Handler) pageProblem(c *gin.Context, err error) (*models.Error, bool) {
 	e, ok := models.AsError(err)
-	switch {
-	case ferr != nil:
-		h.logger(c).Warn("fetch failed", "url", url, "error", ferr)
-		if !ok {
-			return err
-		}
-		return &models.Error{Code: e.Code, Field: "url", Message: fetch.Explain(ferr) + hint}
-	case page != nil && ok:
-		switch e.Code {
-		case models.EINVALID, models.EMALFORMED, models.ETOOLARGE, models.EUNSUPPORTED:
-			h.logger(c).Info("fetched page not imported", "url", url, "final_url", page.FinalURL, "error", err)
-			return &models.Error{Code: e.Code, Field: "url",
-				Message: fmt.Sprintf("the page at %s is not an article factdesk can read (%s)", url, e.Message) + hint}
-		}
+	if !ok || e.Field != "url" || e.Err == nil {
+		return nil, false
+	}
+	h.logger(c).Warn("page not imported", "error", e.Err)
+	return e, true
+}
+
+// withPasteHint is the error of a URL an API client asked to import, with
+// the advice to send the text instead when the page is the problem.
+func (h *Handler) withPasteHint(c *gin.Context, err error) error {
+	if e, ok := h.pageProblem(c, err); ok {
+		hinted := *e
+		hinted.Message += apiPasteHint
+		return &hinted
 	}
 	return err
 }

@@ -51,10 +51,9 @@ func (h *Handler) addRevision(c *gin.Context) {
 		h.fail(c, importErrorOf(err))
 		return
 	}
-	ctx, ft := traceFetch(c)
-	res, err := h.svc.AddRevision(ctx, actor(c), id, in)
+	res, err := h.svc.AddRevision(c.Request.Context(), actor(c), id, in)
 	if err != nil {
-		h.fail(c, h.explainFetch(c, ft, err, apiPasteHint))
+		h.fail(c, h.withPasteHint(c, err))
 		return
 	}
 	status := http.StatusCreated
@@ -190,12 +189,9 @@ func (h *Handler) addRevisionPage(c *gin.Context) {
 		again(status, msg)
 		return
 	}
-	ctx, ft := traceFetch(c)
-	res, err := h.svc.AddRevision(ctx, actor(c), id, in)
+	res, err := h.svc.AddRevision(c.Request.Context(), actor(c), id, in)
 	if err != nil {
-		if explained := h.explainFetch(c, ft, err, ""); explained != err {
-			err, pasteInstead = explained, true
-		}
+		_, pasteInstead = h.pageProblem(c, err)
 		h.formFailed(c, err, func(status int, msg string) {
 			if e, ok := models.AsError(err); ok && e.Field != "" && !pasteInstead {
 				msg = fieldLabel(e.Field) + ": " + msg

@@ -214,13 +214,10 @@ func (h *Handler) retrieveSourcePage(c *gin.Context) {
 		return
 	}
 	back := fmt.Sprintf("/sources/%d", id)
-	ctx, ft := traceFetch(c)
-	src, err := h.svc.RetrieveSource(ctx, actor(c), id)
+	src, err := h.svc.RetrieveSource(c.Request.Context(), actor(c), id)
 	if err != nil {
-		if explained := h.explainFetch(c, ft, err, ""); explained != err {
-			// Whatever code the business layer gave it (a timeout is
-			// "unavailable"), a failed fetch is news for the page.
-			h.setError(c, "Not retrieved: "+models.ErrorMessage(explained))
+		if e, ok := h.pageProblem(c, err); ok {
+			h.setError(c, "Not retrieved: "+e.Message)
 			c.Redirect(http.StatusSeeOther, back)
 			return
 		}
