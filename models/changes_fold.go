@@ -234,7 +234,7 @@ func (f *changeFold) finish(id int64, now SentenceState) *SentenceChange {
 	if c.attrSeen && !c.attrBefore.same(c.attrAfter) {
 		c.Attribution = &AttributionChange{Before: c.attrBefore, After: c.attrAfter, ConfirmedBy: c.confirmedBy}
 	}
-	if c.Before.sameContent(c.After) && c.Attribution == nil && len(c.CitationsAdded) == 0 &&
+	if c.Before.SameContent(c.After) && c.Attribution == nil && len(c.CitationsAdded) == 0 &&
 		len(c.CitationsRemoved) == 0 && len(c.CommentsResolved) == 0 {
 		return nil
 	}

@@ -261,7 +261,7 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 		old := &w.old[m.Old]
 		next := nr.Carry(m.Kind, old.State(), initial[m.New])
 		a := w.attrs[old.ID]
-		if next.sameContent(initial[m.New]) && len(w.citations[old.ID]) == 0 && (a == nil || !a.Confirmed()) {
+		if next.SameContent(initial[m.New]) && len(w.citations[old.ID]) == 0 && (a == nil || !a.Confirmed()) {
 			// Nothing a person did to carry: the sentence starts afresh,
 			// as an import would leave it.
 			continue

@@ -31,8 +31,8 @@ func (s *Sentence) State() SentenceState {
 		ExcludeReason: s.ExcludeReason, Suggested: s.LabelSuggested, Version: s.Version}
 }
 
-// sameContent reports whether two states differ only in their version.
-func (a SentenceState) sameContent(b SentenceState) bool {
+// SameContent reports whether two states differ only in their version.
+func (a SentenceState) SameContent(b SentenceState) bool {
 	a.Version, b.Version = 0, 0
 	return a == b
 }
@@ -164,7 +164,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 		return nil, nil, err
 	}
 	before := cur.State()
-	if next.sameContent(before) {
+	if next.SameContent(before) {
 		return cur, nil, nil
 	}
 	next.Version = cur.Version + 1

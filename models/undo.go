@@ -96,7 +96,7 @@ func (s *Store) UndoStacks(ctx context.Context, articleID, actorID int64) (*Undo
 			return nil, fmt.Errorf("decode event %d of article %d: %w", e.Seq, articleID, err)
 		}
 		step := UndoStep{Seq: e.Seq, SentenceID: e.EntityID, Index: e.Idx, From: after.SentenceState, To: before.SentenceState}
-		if step.From.sameContent(step.To) {
+		if step.From.SameContent(step.To) {
 			// Nothing to reverse (no edit writes such an event).
 			continue
 		}
@@ -125,9 +125,6 @@ func removeStep(stack []UndoStep, seq int64) []UndoStep {
 	}
 	return stack
 }
-
-// SameContent reports whether two states differ at most in their version.
-func (a SentenceState) SameContent(b SentenceState) bool { return a.sameContent(b) }
 
 // LaterChange returns the most recent event on a sentence after event seq
 // of its article by someone other than the actor, false when there is

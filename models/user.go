@@ -72,6 +72,15 @@ func (a Actor) Label() string {
 	return fmt.Sprintf("%s <%s>", a.Name, a.Email)
 }
 
+// ActorName is the name part of an actor's Label, as pages and messages
+// name people ("Ana Ruiz <ana@news.example>" → "Ana Ruiz").
+func ActorName(label string) string {
+	if i := strings.Index(label, " <"); i > 0 && strings.HasSuffix(label, ">") {
+		return label[:i]
+	}
+	return label
+}
+
 // NormalizeEmail lower-cases and trims an address and checks its shape.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))

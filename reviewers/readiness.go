@@ -10,13 +10,17 @@ import (
 
 // Readiness is what submitting an article needs: the facts of
 // models.ArticleReadiness, whether the newsroom requires every fact and
-// allegation checked, and the rules that block submitting now, each in
-// one sentence (SubmitBlocks' messages, in its order).
+// allegation checked, the rules that block submitting now, each in one
+// sentence (SubmitBlocks' messages, in its order), and what does not block
+// it but the editor will see (facts and allegations only labeled, open
+// threads), each in one sentence too. The sentences end with the numbers
+// of the sentences concerned.
 type Readiness struct {
 	models.ArticleReadiness
 	RequireChecked bool     `json:"require_checked"`
 	Ready          bool     `json:"ready"`
 	Blocking       []string `json:"blocking"`
+	Warnings       []string `json:"warnings"`
 }
 
 // Readiness says what submitting an article needs, in a fixed number of
@@ -57,6 +61,14 @@ func (s *Service) readiness(r *models.ArticleReadiness) *Readiness {
 		out.Blocking = append(out.Blocking, b.Message)
 	}
 	out.Ready = len(out.Blocking) == 0
+	out.Warnings = []string{}
+	if !s.cfg.RequireChecked && len(r.Unchecked) > 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d of %d %s checked (verified, disputed or unverifiable); the editor will see the others as labeled only: %s",
+			r.Checked, r.Claims, plural(r.Claims, "fact or allegation is", "facts and allegations are"), listNumbers(r.Unchecked)))
+	}
+	if r.OpenThreads > 0 {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("%d %s still open.", r.OpenThreads, plural(r.OpenThreads, "comment thread is", "comment threads are")))
+	}
 	return out
 }
 

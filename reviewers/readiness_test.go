@@ -134,6 +134,11 @@ func TestReadinessAndSubmitRules(t *testing.T) {
 		if !reflect.DeepEqual(r.ArticleReadiness, want) || !r.Ready || len(r.Blocking) != 0 {
 			t.Errorf("ready: got %+v, want %+v and ready", r, want)
 		}
+		// Ready, but the editor will see what is only labeled, and the thread.
+		if w := []string{"0 of 3 facts and allegations are checked (verified, disputed or unverifiable); the editor will see the others as labeled only: 1, 3, 5",
+			"1 comment thread is still open."}; !reflect.DeepEqual(r.Warnings, w) {
+			t.Errorf("warnings: got %q, want %q", r.Warnings, w)
+		}
 		strict := reviewers.New(store, reviewers.Config{RequireChecked: true}, nil, nil)
 		r = ready(strict)
 		if w := []string{"3 facts or allegations are not checked yet (verified, disputed or unverifiable), as this newsroom requires: 1, 3, 5"}; r.Ready || !r.RequireChecked || !reflect.DeepEqual(r.Blocking, w) {
@@ -145,7 +150,7 @@ func TestReadinessAndSubmitRules(t *testing.T) {
 		refused(strict, "status", "unchecked_sentences", []int{4},
 			"1 fact or allegation is not checked yet (verified, disputed or unverifiable), as this newsroom requires: 5")
 		set(4, reviewers.SentenceUpdate{Status: str("unverifiable"), Note: str("the opposition did not answer")})
-		if r := ready(strict); !r.Ready || r.Checked != 3 || len(r.Unchecked) != 0 {
+		if r := ready(strict); !r.Ready || r.Checked != 3 || len(r.Unchecked) != 0 || !reflect.DeepEqual(r.Warnings, []string{"1 comment thread is still open."}) {
 			t.Errorf("all checked: %+v", r)
 		}
 		if _, err := strict.Submit(ctx, who, id, "Ready."); err != nil {

@@ -88,6 +88,24 @@ func editable(a *models.Article) error {
 	return nil
 }
 
+// editableBy checks, before a change of many sentences or one that
+// answers with labels (undo, redo, bulk accept), that the actor may edit,
+// that the article's status lets its sentences change, and that the actor
+// is not giving a blind second opinion on it.
+func (s *Service) editableBy(ctx context.Context, actor models.Actor, articleID int64) error {
+	if err := Authorize(actor, ActEdit); err != nil {
+		return err
+	}
+	a, err := s.store.Article(ctx, articleID)
+	if err != nil {
+		return err
+	}
+	if err := editable(a); err != nil {
+		return err
+	}
+	return s.blindTo(ctx, actor, articleID)
+}
+
 // applyUpdate computes the state a change leads to and checks it against
 // the codebook's rules: a label is one of the four; setting one on an
 // unreviewed sentence makes it labeled; verified and disputed need a

@@ -77,19 +77,7 @@ func (sc AcceptScope) check(n int) (from, to int, least float64, err error) {
 // accept_suggestion makes it (so undo steps back through them one by
 // one).
 func (s *Service) AcceptSuggestions(ctx context.Context, actor models.Actor, articleID int64, scope AcceptScope) (*AcceptResult, error) {
-	if err := Authorize(actor, ActEdit); err != nil {
-		return nil, err
-	}
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-	if err := editable(a); err != nil {
-		return nil, err
-	}
-	// The answer carries the labels and the suggestions: not for a blind
-	// second opinion.
-	if err := s.blindTo(ctx, actor, articleID); err != nil {
+	if err := s.editableBy(ctx, actor, articleID); err != nil {
 		return nil, err
 	}
 	cands, err := s.store.SuggestionCandidates(ctx, articleID)

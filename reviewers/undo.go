@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"factdesk/models"
 )
@@ -78,17 +77,7 @@ func (s *Service) NextUndo(ctx context.Context, actor models.Actor, articleID in
 }
 
 func (s *Service) reverse(ctx context.Context, actor models.Actor, articleID int64, redo bool) (*UndoResult, error) {
-	if err := Authorize(actor, ActEdit); err != nil {
-		return nil, err
-	}
-	a, err := s.store.Article(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-	if err := editable(a); err != nil {
-		return nil, err
-	}
-	if err := s.blindTo(ctx, actor, articleID); err != nil {
+	if err := s.editableBy(ctx, actor, articleID); err != nil {
 		return nil, err
 	}
 	stacks, err := s.store.UndoStacks(ctx, articleID, actor.ID)
@@ -163,16 +152,7 @@ func (s *Service) changedMeanwhile(ctx context.Context, actor models.Actor, step
 	}
 	msg := fmt.Sprintf("sentence %d has changed since your %s; %s it would overwrite that change", step.Number(), yours, verb)
 	if found {
-		msg = fmt.Sprintf("%s changed sentence %d after your %s; %s it would overwrite their work", personName(ev.Actor), step.Number(), yours, verb)
+		msg = fmt.Sprintf("%s changed sentence %d after your %s; %s it would overwrite their work", models.ActorName(ev.Actor), step.Number(), yours, verb)
 	}
 	return &models.Error{Code: models.ECONFLICT, Field: "version", Data: cur, Message: msg}
-}
-
-// personName is the name part of an audit event's actor ("Ana Ruiz
-// <ana@news.example>" → "Ana Ruiz").
-func personName(actor string) string {
-	if i := strings.Index(actor, " <"); i > 0 && strings.HasSuffix(actor, ">") {
-		return actor[:i]
-	}
-	return actor
 }

@@ -19,8 +19,8 @@ func (h *Handler) registerReview(r *gin.Engine, api *gin.RouterGroup) {
 	api.PATCH("/sentences/:id", h.api(reviewers.ActEdit), h.patchSentence)
 	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), answerByID(h, wrapped("events", h.svc.SentenceHistory)))
 	api.GET("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.nextUndo))
-	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.undo))
-	api.POST("/articles/:id/redo", h.api(reviewers.ActEdit), answerByID(h, h.redo))
+	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.reverse(false)))
+	api.POST("/articles/:id/redo", h.api(reviewers.ActEdit), answerByID(h, h.reverse(true)))
 	api.GET("/articles/:id/readiness", h.api(reviewers.ActRead), answerByID(h, h.svc.Readiness))
 	api.POST("/articles/:id/start-review", h.api(reviewers.ActEdit), h.startReview)
 	api.POST("/articles/:id/submit", h.api(reviewers.ActSubmit), h.submit)
@@ -88,20 +88,25 @@ type undoAnswer struct {
 	CanRedo  bool             `json:"can_redo"`
 }
 
-func (h *Handler) undo(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
-	r, err := h.svc.Undo(ctx, who, id)
-	if err != nil {
-		return nil, err
+// reverse answers POST …/undo (redo false) or …/redo.
+func (h *Handler) reverse(redo bool) func(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
+	do := h.svc.Undo
+	if redo {
+		do = h.svc.Redo
 	}
-	return &undoAnswer{Sentence: r.Sentence, Number: r.Step.Number(), Undone: describeStep(r.Step), CanUndo: r.CanUndo, CanRedo: r.CanRedo}, nil
-}
-
-func (h *Handler) redo(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
-	r, err := h.svc.Redo(ctx, who, id)
-	if err != nil {
-		return nil, err
+	return func(ctx context.Context, who models.Actor, id int64) (*undoAnswer, error) {
+		r, err := do(ctx, who, id)
+		if err != nil {
+			return nil, err
+		}
+		out := &undoAnswer{Sentence: r.Sentence, Number: r.Step.Number(), CanUndo: r.CanUndo, CanRedo: r.CanRedo}
+		if redo {
+			out.Redone = describeStep(r.Step)
+		} else {
+			out.Undone = describeStep(r.Step)
+		}
+		return out, nil
 	}
-	return &undoAnswer{Sentence: r.Sentence, Number: r.Step.Number(), Redone: describeStep(r.Step), CanUndo: r.CanUndo, CanRedo: r.CanRedo}, nil
 }
 
 // undoPreview is the answer of GET /api/v1/articles/{id}/undo: what the

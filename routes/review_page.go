@@ -36,8 +36,8 @@ type reviewPage struct {
 	// beside "Round N submitted by …".
 	SubmitNote string
 	// Readiness says what submitting needs (what blocks it, what the
-	// editor will see), for those who may submit.
-	Readiness readiness
+	// editor will see), for those who may submit; nil for the others.
+	Readiness *reviewers.Readiness
 	// Confident is the confidence from which a machine suggestion is
 	// confident, for "Accept the confident suggestions".
 	Confident float64
@@ -265,7 +265,7 @@ func historyOf(evs []models.AuditEvent) []historyEntry {
 	out := make([]historyEntry, 0, len(evs))
 	for i := len(evs) - 1; i >= 0; i-- {
 		e := &evs[i]
-		h := historyEntry{At: e.At, Actor: personName(e.Actor), Action: actionName(e.Action)}
+		h := historyEntry{At: e.At, Actor: models.ActorName(e.Actor), Action: actionName(e.Action)}
 		if before, after, err := models.EventStates(e); err == nil {
 			h.Changes = stateChanges(before, after)
 		}
@@ -394,7 +394,7 @@ func (p *reviewPage) ChangeRows() []changeRow {
 		out[i] = changeRow{SentenceChange: ch, What: changeWords(ch)}
 		out[i].Actors = make([]string, len(ch.Actors))
 		for k, a := range ch.Actors {
-			out[i].Actors[k] = personName(a)
+			out[i].Actors[k] = models.ActorName(a)
 		}
 	}
 	return out
@@ -447,13 +447,4 @@ func (h *Handler) describeRounds(ctx context.Context, p *reviewPage, rounds []mo
 		p.LastDecision = d
 	}
 	return nil
-}
-
-// personName is the name part of an audit event's actor ("Ana Ruiz
-// <ana@news.example>" → "Ana Ruiz"), as the page shows people.
-func personName(actor string) string {
-	if i := strings.Index(actor, " <"); i > 0 && strings.HasSuffix(actor, ">") {
-		return actor[:i]
-	}
-	return actor
 }

@@ -123,6 +123,11 @@ func TestBrowserUndoStepsBack(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("s-2").dataset.version === "2"`)
 	k.press("s")
 	waitFor(t, ctx, `document.getElementById("s-3").dataset.version === "2"`)
+	// The Undo button, reached, says what z would undo.
+	if err := chromedp.Run(ctx, chromedp.Focus(`[data-undo-button]`, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("[data-undo-button]").title.startsWith("Undo: sentence 3: label: assessment → none")`)
 	for _, n := range []int{3, 2, 1} {
 		k.press("z")
 		waitFor(t, ctx, fmt.Sprintf(`!document.getElementById("s-%d").dataset.label && document.querySelector(".sentence.is-selected").id === "s-%d"`, n, n))

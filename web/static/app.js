@@ -318,7 +318,6 @@ function initReview(root) {
         clearDirty();
         if (st.sel === i) clearAlert();
         say(`Sentence ${i + 1}: ${what || "saved"} — saved.`);
-        undoChanged();
         return s;
       } catch (err) {
         el.classList.remove("is-saving");
@@ -410,7 +409,6 @@ function initReview(root) {
           ...sentenceLinks(nums), ". z undoes them one by one.");
         say(`Accepted ${plural(done.length, "suggestion", "suggestions")} — saved.`);
       }
-      undoChanged();
       refreshConfident();
     } catch (err) {
       showAlert(`Suggestions not accepted: ${message(err)}`);
@@ -468,28 +466,28 @@ function initReview(root) {
       const what = kind === "undo" ? r.undone : r.redone;
       const n = r.number || (i !== undefined ? i + 1 : "?");
       say(`${kind === "undo" ? "Undone" : "Redone"} on sentence ${n}${what ? `: ${what}` : ""}.`);
-      showUndoHint(r);
       refreshConfident();
     } catch (err) {
       showAlert(`Nothing ${kind === "undo" ? "undone" : "redone"}: ${message(err)}`);
     }
   }
 
-  // The buttons say what z and Z would do, in their titles.
-  function showUndoHint(r) {
-    if (!r) return;
+  // The Undo and Redo buttons say what z and Z would do, in their titles,
+  // asked of the server when the pointer or the focus reaches them (not on
+  // every change: the answer replays the person's recent changes).
+  async function showUndoHint() {
+    let r;
+    try { r = await api("GET", `/api/v1/articles/${articleID}/undo`); } catch { return; }
     const undoB = root.querySelector("[data-undo-button]");
     const redoB = root.querySelector("[data-redo-button]");
     if (undoB) undoB.title = r.undo ? `Undo: ${r.undo}` : "Nothing of yours to undo";
     if (redoB) redoB.title = r.redo ? `Redo: ${r.redo}` : "Nothing to redo";
   }
-  let undoTimer = 0;
-  function undoChanged() {
-    if (!root.querySelector("[data-undo-button]")) return;
-    clearTimeout(undoTimer);
-    undoTimer = setTimeout(async () => {
-      try { showUndoHint(await api("GET", `/api/v1/articles/${articleID}/undo`)); } catch { /* the hint stays */ }
-    }, 400);
+  for (const kind of ["mouseover", "focusin"]) {
+    root.addEventListener(kind, (e) => {
+      const b = e.target.closest && e.target.closest("[data-undo-button], [data-redo-button]");
+      if (b && !b.contains(e.relatedTarget)) showUndoHint();
+    });
   }
 
   // ---- the panel ----
@@ -1095,45 +1093,27 @@ function initReview(root) {
   let readinessStale = true;
   const submitBox = () => root.querySelector("details[data-submit]");
 
+  // refreshReadiness renders what submitting needs anew: the server's own
+  // block from the page as it is now (the wording lives in one place).
   async function refreshReadiness() {
+    const doc = await freshPage();
+    const fresh = doc && doc.querySelector("[data-readiness]");
     const box = root.querySelector("[data-readiness]");
-    if (!box) return null;
-    let r;
-    try { r = await api("GET", `/api/v1/articles/${articleID}/readiness`); } catch { return null; }
+    if (!fresh || !box) return;
+    box.replaceWith(document.importNode(fresh, true));
     readinessStale = false;
-    box.replaceChildren(...readinessNodes(r));
     const button = root.querySelector("#submit-button");
-    if (button) button.disabled = !r.ready;
-    return r;
+    if (button) button.disabled = !!fresh.querySelector(".readiness-block");
   }
 
-  function readinessNodes(r) {
-    const out = [];
-    const blocking = readinessBlocking(r);
-    if (blocking.length) {
-      out.push(h("div", { class: "readiness-block", role: "group", "aria-labelledby": "readiness-block-title" },
-        h("p", { id: "readiness-block-title" }, h("strong", {}, "Not ready to submit:")),
-        h("ul", {}, ...blocking.map(([t, nums]) => h("li", {}, t, ...(nums.length ? [": ", ...sentenceLinks(nums)] : []))))));
-    }
-    const unchecked = r.unchecked || [];
-    if (r.claims > 0 && r.checked < r.claims && !r.require_checked) {
-      out.push(h("p", { class: "readiness-warn" },
-        `${r.checked} of ${plural(r.claims, "fact or allegation is", "facts and allegations are")} checked (verified, disputed or unverifiable); the editor will see the others as labeled only`,
-        ...(unchecked.length ? [": ", ...sentenceLinks(unchecked)] : []), "."));
-    }
-    if (r.open_threads > 0) out.push(h("p", { class: "readiness-warn" }, `${plural(r.open_threads, "comment thread is", "comment threads are")} still open.`));
-    if (!out.length) out.push(h("p", { class: "readiness-ok" }, "Every sentence is labeled or excluded, every claim is attributed and checked."));
-    return out;
-  }
-
-  function readinessBlocking(r) {
-    const out = [];
-    if ((r.open || []).length) out.push([`${plural(r.open.length, "sentence is", "sentences are")} neither labeled nor excluded`, r.open]);
-    if ((r.unattributed || []).length) out.push([`${plural(r.unattributed.length, "allegation or quote does", "allegations or quotes do")} not say who makes the claim`, r.unattributed]);
-    if ((r.unconfirmed_attributions || []).length) out.push([`${plural(r.unconfirmed_attributions.length, "attribution found by the machine is", "attributions found by the machine are")} not confirmed (y confirms)`, r.unconfirmed_attributions]);
-    if (r.require_checked && (r.unchecked || []).length) out.push([`${plural(r.unchecked.length, "fact or allegation is", "facts and allegations are")} not checked yet (the newsroom requires every one)`, r.unchecked]);
-    if (!out.length && r.blocking && r.blocking.length) for (const b of r.blocking) out.push([b, []]);
-    return out;
+  // freshPage reads this page anew from the server (not a navigation:
+  // nothing on screen moves), null when it cannot.
+  async function freshPage() {
+    try {
+      const res = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (!res.ok) return null;
+      return new DOMParser().parseFromString(await res.text(), "text/html");
+    } catch { return null; }
   }
 
   async function openSubmit() {
@@ -1168,20 +1148,18 @@ function initReview(root) {
     st.canEdit = st.canEdit && status !== "submitted" && status !== "approved";
     const note = root.querySelector("[data-article-status-text]");
     if (note) { note.textContent = title(status); note.className = `status status-${status}`; }
-    try {
-      const res = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
-      if (res.ok) {
-        const doc = new DOMParser().parseFromString(await res.text(), "text/html");
-        const fresh = doc.querySelector("[data-workflow]");
-        const old = root.querySelector("[data-workflow]");
-        if (fresh && old) {
-          old.replaceWith(document.importNode(fresh, true));
-          for (const el of root.querySelectorAll("[data-workflow] [data-js-only]")) el.hidden = false;
-        }
-        const freshRoot = doc.querySelector("[data-review]");
-        if (freshRoot && !("canEdit" in freshRoot.dataset)) st.canEdit = false;
+    const doc = await freshPage();
+    if (doc) {
+      const fresh = doc.querySelector("[data-workflow]");
+      const old = root.querySelector("[data-workflow]");
+      if (fresh && old) {
+        old.replaceWith(document.importNode(fresh, true));
+        for (const el of root.querySelectorAll("[data-workflow] [data-js-only]")) el.hidden = false;
       }
-    } catch { /* the status above is right; the buttons catch up on the next load */ }
+      const freshRoot = doc.querySelector("[data-review]");
+      if (freshRoot && !("canEdit" in freshRoot.dataset)) st.canEdit = false;
+    } // else the status above is right; the buttons catch up on the next load
+
     if (!st.canEdit && panel) {
       for (const f of panel.querySelectorAll("form[data-form]")) {
         if (!["comment", "reply", "resolve"].includes(f.dataset.form)) f.hidden = true;
@@ -1610,7 +1588,6 @@ function initReview(root) {
       renderSuggestion(m);
       renderAttribution(m, false);
     }
-    undoChanged();
   }, 0));
 }
 
