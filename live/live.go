@@ -14,13 +14,16 @@ import (
 
 // Event is one change, as subscribers receive it.
 type Event struct {
-	Type      string          `json:"type"` // "sentence", "article", "comment", "citation", …
-	ArticleID int64           `json:"article_id"`
-	EntityID  int64           `json:"entity_id,omitempty"`
-	Version   int             `json:"version,omitempty"`
-	ActorID   int64           `json:"actor_id,omitempty"`
-	Actor     string          `json:"actor,omitempty"`
-	Data      json.RawMessage `json:"data,omitempty"`
+	Type      string `json:"type"` // "sentence", "article", "comment", "citation", …
+	ArticleID int64  `json:"article_id"`
+	// UserID, when set, addresses the event to one person's inbox stream
+	// (see SubscribeUser) instead of an article's watchers.
+	UserID   int64           `json:"user_id,omitempty"`
+	EntityID int64           `json:"entity_id,omitempty"`
+	Version  int             `json:"version,omitempty"`
+	ActorID  int64           `json:"actor_id,omitempty"`
+	Actor    string          `json:"actor,omitempty"`
+	Data     json.RawMessage `json:"data,omitempty"`
 }
 
 // Broker publishes events and hands them to subscribers.
@@ -31,6 +34,9 @@ type Broker interface {
 	// a function that ends the subscription. It fails with ErrTooMany when
 	// the user has MaxPerUser subscriptions open in this process.
 	Subscribe(articleID, userID int64) (<-chan Event, func(), error)
+	// SubscribeUser returns a channel of the events addressed to one
+	// user (their inbox), under the same limits as Subscribe.
+	SubscribeUser(userID int64) (<-chan Event, func(), error)
 	// Open returns the number of open subscriptions in this process.
 	Open() int
 	// Close ends every subscription and stops the broker.
@@ -49,9 +55,22 @@ var ErrTooMany = errors.New("too many open event streams for this user")
 // rather than slowing everyone (the page resynchronises on a gap).
 type hub struct {
 	mu     sync.Mutex
-	subs   map[int64]map[*sub]struct{}
+	subs   map[topic]map[*sub]struct{}
 	byUser map[int64]int
 	closed bool
+}
+
+// topic is what a subscriber follows: an article, or a user's inbox.
+type topic struct {
+	article, user int64
+}
+
+// topicOf returns the topic an event is published to.
+func topicOf(e Event) topic {
+	if e.UserID != 0 {
+		return topic{user: e.UserID}
+	}
+	return topic{article: e.ArticleID}
 }
 
 type sub struct {
@@ -60,10 +79,10 @@ type sub struct {
 }
 
 func newHub() *hub {
-	return &hub{subs: map[int64]map[*sub]struct{}{}, byUser: map[int64]int{}}
+	return &hub{subs: map[topic]map[*sub]struct{}{}, byUser: map[int64]int{}}
 }
 
-func (h *hub) subscribe(articleID, userID int64) (<-chan Event, func(), error) {
+func (h *hub) subscribe(t topic, userID int64) (<-chan Event, func(), error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -73,22 +92,22 @@ func (h *hub) subscribe(articleID, userID int64) (<-chan Event, func(), error) {
 		return nil, nil, ErrTooMany
 	}
 	s := &sub{ch: make(chan Event, 64), userID: userID}
-	if h.subs[articleID] == nil {
-		h.subs[articleID] = map[*sub]struct{}{}
+	if h.subs[t] == nil {
+		h.subs[t] = map[*sub]struct{}{}
 	}
-	h.subs[articleID][s] = struct{}{}
+	h.subs[t][s] = struct{}{}
 	h.byUser[userID]++
 	var once sync.Once
 	return s.ch, func() {
 		once.Do(func() {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			if _, ok := h.subs[articleID][s]; !ok {
+			if _, ok := h.subs[t][s]; !ok {
 				return
 			}
-			delete(h.subs[articleID], s)
-			if len(h.subs[articleID]) == 0 {
-				delete(h.subs, articleID)
+			delete(h.subs[t], s)
+			if len(h.subs[t]) == 0 {
+				delete(h.subs, t)
 			}
 			h.byUser[userID]--
 			if h.byUser[userID] == 0 {
@@ -102,7 +121,7 @@ func (h *hub) subscribe(articleID, userID int64) (<-chan Event, func(), error) {
 func (h *hub) deliver(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for s := range h.subs[e.ArticleID] {
+	for s := range h.subs[topicOf(e)] {
 		select {
 		case s.ch <- e:
 		default:
@@ -144,7 +163,12 @@ func (l *Local) Publish(_ context.Context, e Event) error { l.h.deliver(e); retu
 
 // Subscribe subscribes to an article's events.
 func (l *Local) Subscribe(articleID, userID int64) (<-chan Event, func(), error) {
-	return l.h.subscribe(articleID, userID)
+	return l.h.subscribe(topic{article: articleID}, userID)
+}
+
+// SubscribeUser subscribes to a user's inbox events.
+func (l *Local) SubscribeUser(userID int64) (<-chan Event, func(), error) {
+	return l.h.subscribe(topic{user: userID}, userID)
 }
 
 // Open returns the number of open subscriptions.

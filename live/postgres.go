@@ -232,7 +232,12 @@ func (p *Postgres) send() {
 
 // Subscribe subscribes to an article's events.
 func (p *Postgres) Subscribe(articleID, userID int64) (<-chan Event, func(), error) {
-	return p.h.subscribe(articleID, userID)
+	return p.h.subscribe(topic{article: articleID}, userID)
+}
+
+// SubscribeUser subscribes to a user's inbox events, from every process.
+func (p *Postgres) SubscribeUser(userID int64) (<-chan Event, func(), error) {
+	return p.h.subscribe(topic{user: userID}, userID)
 }
 
 // Open returns the number of open subscriptions in this process.

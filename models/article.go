@@ -40,20 +40,23 @@ func (s ArticleStatus) Valid() bool {
 // Article is a news article under check. Its body lives in its revisions;
 // CurrentRevisionID names the one being reviewed.
 type Article struct {
-	ID                int64         `gorm:"primaryKey" json:"id"`
-	Title             string        `json:"title"`
-	Outlet            string        `json:"outlet"`
-	Byline            string        `json:"byline"`
-	URL               string        `gorm:"column:url" json:"url"`
-	PublishedAt       *time.Time    `json:"published_at"`
-	FactCheckURL      *string       `gorm:"column:factcheck_url" json:"factcheck_url"` // the published fact-check (ClaimReview's url); nil until set
-	Status            ArticleStatus `json:"status"`
-	CurrentRevisionID *int64        `json:"-"`
-	CreatedBy         int64         `json:"created_by"`
-	CreatedAt         time.Time     `json:"created_at"`
-	UpdatedAt         time.Time     `json:"updated_at"`
-	AuditSeq          int64         `json:"-"`
-	AuditHead         string        `json:"-"`
+	ID           int64         `gorm:"primaryKey" json:"id"`
+	Title        string        `json:"title"`
+	Outlet       string        `json:"outlet"`
+	Byline       string        `json:"byline"`
+	URL          string        `gorm:"column:url" json:"url"`
+	PublishedAt  *time.Time    `json:"published_at"`
+	FactCheckURL *string       `gorm:"column:factcheck_url" json:"factcheck_url"` // the published fact-check (ClaimReview's url); nil until set
+	Status       ArticleStatus `json:"status"`
+	// DueAt is the soonest due time of the article's assignments, nil
+	// when none has one (kept by Assign and Unassign).
+	DueAt             *time.Time `json:"due_at,omitempty"`
+	CurrentRevisionID *int64     `json:"-"`
+	CreatedBy         int64      `json:"created_by"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	AuditSeq          int64      `json:"-"`
+	AuditHead         string     `json:"-"`
 }
 
 // Revision is one version of an article's body, byte for byte as imported.
@@ -142,8 +145,11 @@ func (s *Store) CreateArticle(ctx context.Context, actor Actor, na NewArticle) (
 		if err := s.insertMachineReading(tx, na); err != nil {
 			return err
 		}
-		return s.appendEvent(tx, Event{ArticleID: a.ID, Actor: actor, Action: "article.import", Entity: "article", EntityID: a.ID,
-			After: importRecord(a, rev, na.Sentences)})
+		if err := s.appendEvent(tx, Event{ArticleID: a.ID, Actor: actor, Action: "article.import", Entity: "article", EntityID: a.ID,
+			After: importRecord(a, rev, na.Sentences)}); err != nil {
+			return err
+		}
+		return enqueueWebhooks(tx, "article.imported", map[string]any{"article": articleData(a), "sentences": len(na.Sentences), "by": actor.Name})
 	})
 	if err != nil {
 		return nil, false, err
@@ -229,19 +235,74 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]Revision, err
 type ArticleFilter struct {
 	Query  string        // case-insensitive substring of the title
 	Status ArticleStatus // empty: any
-	Before int64         // keyset cursor: only articles with a smaller id
-	Limit  int           // page size; 0 means 50, at most 200
+	// Assignee keeps the articles assigned to this user (0: anyone's);
+	// Unassigned keeps those assigned to nobody.
+	Assignee   int64
+	Unassigned bool
+	Due        DueFilter // empty: any
+	Outlet     string    // the outlet, without regard to case; empty: any
+	Progress   Progress  // empty: any
+	Sort       ArticleSort
+	// Before is the keyset cursor: the id of the last article of the
+	// previous page (the page's next_cursor); the list goes on after it
+	// in the chosen order.
+	Before int64
+	Limit  int // page size; 0 means 50, at most 200
+}
+
+// DueFilter selects articles by their soonest due time.
+type DueFilter string
+
+// The due filters.
+const (
+	DueOverdue DueFilter = "overdue" // due time passed, not approved
+	DueToday   DueFilter = "today"   // due before the end of today (UTC), not approved
+	DueWeek    DueFilter = "week"    // due within seven days, not approved
+)
+
+// Valid reports whether d is a known due filter.
+func (d DueFilter) Valid() bool { return d == DueOverdue || d == DueToday || d == DueWeek }
+
+// Progress selects articles by how far their labeling is.
+type Progress string
+
+// The progress filters.
+const (
+	ProgressUnstarted Progress = "unstarted" // no sentence labeled or excluded
+	ProgressStarted   Progress = "started"   // some sentences labeled, some not
+	ProgressLabeled   Progress = "labeled"   // every sentence labeled or excluded
+)
+
+// Valid reports whether p is a known progress filter.
+func (p Progress) Valid() bool {
+	return p == ProgressUnstarted || p == ProgressStarted || p == ProgressLabeled
+}
+
+// ArticleSort orders the article list.
+type ArticleSort string
+
+// The orders of the list.
+const (
+	SortNewest ArticleSort = "newest" // the default
+	SortOldest ArticleSort = "oldest"
+	SortDue    ArticleSort = "due" // soonest due first, undated last
+)
+
+// Valid reports whether o is a known order (empty is the default).
+func (o ArticleSort) Valid() bool {
+	return o == "" || o == SortNewest || o == SortOldest || o == SortDue
 }
 
 // ArticleRow is an article as the list shows it, with its progress.
 type ArticleRow struct {
 	Article
-	Revision  int   `json:"revision"`
-	Sentences int   `json:"sentences"`
-	Labeled   int   `json:"labeled"`  // sentences with a label (any status but unreviewed and excluded)
-	Excluded  int   `json:"excluded"` // sentences excluded from the check
-	Checked   int   `json:"checked"`  // verified, disputed or unverifiable
-	Next      int64 `json:"-"`
+	Revision  int          `json:"revision"`
+	Sentences int          `json:"sentences"`
+	Labeled   int          `json:"labeled"`  // sentences with a label (any status but unreviewed and excluded)
+	Excluded  int          `json:"excluded"` // sentences excluded from the check
+	Checked   int          `json:"checked"`  // verified, disputed or unverifiable
+	Assignees []Assignment `json:"assignees"`
+	Next      int64        `json:"-"`
 }
 
 // ArticlePage is one page of the article list.
@@ -251,8 +312,9 @@ type ArticlePage struct {
 	Next int64 `json:"next_cursor,omitempty"`
 }
 
-// Articles lists articles newest first, by keyset: the cost of a page does
-// not grow with its depth.
+// Articles lists articles in the filter's order (newest first by default)
+// by keyset: each page starts where the last one ended, by an index, so
+// that its cost does not grow with its depth.
 func (s *Store) Articles(ctx context.Context, f ArticleFilter) (*ArticlePage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
@@ -261,19 +323,9 @@ func (s *Store) Articles(ctx context.Context, f ArticleFilter) (*ArticlePage, er
 		f.Limit = 200
 	}
 	db := s.db.gorm.WithContext(ctx)
-	q := db.Model(&Article{})
-	if f.Before > 0 {
-		q = q.Where("id < ?", f.Before)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	if t := strings.TrimSpace(f.Query); t != "" {
-		q = q.Where("lower(title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(t))+"%")
-	}
-	var as []Article
-	if err := q.Order("id DESC").Limit(f.Limit + 1).Find(&as).Error; err != nil {
-		return nil, fmt.Errorf("list articles: %w", err)
+	as, err := s.articlesPage(db, f)
+	if err != nil {
+		return nil, err
 	}
 	page := &ArticlePage{}
 	if len(as) > f.Limit {
@@ -291,14 +343,14 @@ func (s *Store) Articles(ctx context.Context, f ArticleFilter) (*ArticlePage, er
 		}
 	}
 	if len(revIDs) == 0 {
-		return page, nil
+		return page, s.fillAssignees(ctx, page)
 	}
 	var counts []struct {
 		RevisionID int64
 		Status     string
 		N          int
 	}
-	err := db.Model(&Sentence{}).Select("revision_id, status, count(*) AS n").
+	err = db.Model(&Sentence{}).Select("revision_id, status, count(*) AS n").
 		Where("revision_id IN ?", revIDs).Group("revision_id, status").Scan(&counts).Error
 	if err != nil {
 		return nil, fmt.Errorf("count sentences: %w", err)
@@ -324,7 +376,26 @@ func (s *Store) Articles(ctx context.Context, f ArticleFilter) (*ArticlePage, er
 	for _, rv := range revs {
 		byRev[rv.ID].Revision = rv.Number
 	}
-	return page, nil
+	return page, s.fillAssignees(ctx, page)
+}
+
+// fillAssignees adds each listed article's assignees.
+func (s *Store) fillAssignees(ctx context.Context, page *ArticlePage) error {
+	ids := make([]int64, len(page.Articles))
+	for i := range page.Articles {
+		ids[i] = page.Articles[i].ID
+	}
+	byArticle, err := s.AssignmentsOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range page.Articles {
+		page.Articles[i].Assignees = byArticle[page.Articles[i].ID]
+		if page.Articles[i].Assignees == nil {
+			page.Articles[i].Assignees = []Assignment{}
+		}
+	}
+	return nil
 }
 
 // escapeLike escapes the LIKE wildcards of a user's search text.

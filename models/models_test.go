@@ -21,6 +21,7 @@ var allModels = []any{
 	&models.Source{}, &models.Citation{},
 	&models.RevisionChange{},
 	&models.ReviewRound{}, &models.Comment{}, &models.SecondOpinion{}, &models.OpinionLabel{},
+	&models.Assignment{}, &models.Notification{}, &models.NotificationPref{},
 }
 
 func TestMigrateUpDownUp(t *testing.T) {

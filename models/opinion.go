@@ -77,8 +77,12 @@ func (s *Store) RequestOpinion(ctx context.Context, actor Actor, articleID, assi
 		if err := tx.Create(o).Error; err != nil {
 			return fmt.Errorf("create second opinion: %w", err)
 		}
-		return s.appendEvent(tx, Event{ArticleID: articleID, Actor: actor, Action: "opinion.request", Entity: "opinion", EntityID: o.ID,
-			After: map[string]any{"assignee_id": assigneeID, "revision_id": o.RevisionID}})
+		if err := s.appendEvent(tx, Event{ArticleID: articleID, Actor: actor, Action: "opinion.request", Entity: "opinion", EntityID: o.ID,
+			After: map[string]any{"assignee_id": assigneeID, "revision_id": o.RevisionID}}); err != nil {
+			return err
+		}
+		return s.notify(tx, notice{Event: EventOpinionRequested, ArticleID: articleID, Link: fmt.Sprintf("/opinions/%d", o.ID), Actor: actor,
+			Summary: fmt.Sprintf("%s asks for your blind second opinion on “%s”", actor.Name, a.Title), Recipients: []int64{assigneeID}})
 	})
 	if err != nil {
 		return nil, err
@@ -230,7 +234,15 @@ func (s *Store) CompleteOpinion(ctx context.Context, actor Actor, id int64) (*Se
 		if err := tx.Model(o).Select("status", "completed_at").Updates(o).Error; err != nil {
 			return fmt.Errorf("complete second opinion: %w", err)
 		}
-		return s.appendEvent(tx, Event{ArticleID: o.ArticleID, Actor: actor, Action: "opinion.complete", Entity: "opinion", EntityID: id})
+		if err := s.appendEvent(tx, Event{ArticleID: o.ArticleID, Actor: actor, Action: "opinion.complete", Entity: "opinion", EntityID: id}); err != nil {
+			return err
+		}
+		var title string
+		if err := tx.Model(&Article{}).Where("id = ?", o.ArticleID).Pluck("title", &title).Error; err != nil {
+			return fmt.Errorf("load article %d: %w", o.ArticleID, err)
+		}
+		return s.notify(tx, notice{Event: EventOpinionReturned, ArticleID: o.ArticleID, Link: fmt.Sprintf("/articles/%d/opinions", o.ArticleID), Actor: actor,
+			Summary: fmt.Sprintf("%s handed back the second opinion on “%s”", actor.Name, title), Recipients: []int64{o.RequestedBy}})
 	})
 	if err != nil {
 		return nil, err

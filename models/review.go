@@ -119,7 +119,7 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, nc NewComment) (*Co
 		if err := s.insertComment(tx, actor, c); err != nil {
 			return err
 		}
-		return nil
+		return s.tellComment(tx, actor, c)
 	})
 	if err != nil {
 		return nil, err
@@ -140,8 +140,12 @@ func (s *Store) insertComment(tx *gorm.DB, actor Actor, c *Comment) error {
 	if err := tx.Create(c).Error; err != nil {
 		return fmt.Errorf("add comment: %w", err)
 	}
-	return s.appendEvent(tx, Event{ArticleID: c.ArticleID, Actor: actor, Action: "comment.add", Entity: "comment", EntityID: c.ID,
-		After: map[string]any{"sentence_id": c.SentenceID, "parent_id": c.ParentID, "kind": c.Kind, "body": c.Body}})
+	if err := s.appendEvent(tx, Event{ArticleID: c.ArticleID, Actor: actor, Action: "comment.add", Entity: "comment", EntityID: c.ID,
+		After: map[string]any{"sentence_id": c.SentenceID, "parent_id": c.ParentID, "kind": c.Kind, "body": c.Body}}); err != nil {
+		return err
+	}
+	return enqueueWebhooks(tx, "comment.created", map[string]any{"article_id": c.ArticleID, "comment": map[string]any{
+		"id": c.ID, "sentence_id": c.SentenceID, "parent_id": c.ParentID, "kind": c.Kind, "body": c.Body, "author": actor.Name}})
 }
 
 func sentenceInArticle(tx *gorm.DB, sentenceID, articleID int64) error {

@@ -474,7 +474,11 @@ func (s *Store) revisionEvents(tx *gorm.DB, actor Actor, art *Article, base, rev
 		return fmt.Errorf("move article %d to revision %d: %w", art.ID, rev.Number, err)
 	}
 	art.CurrentRevisionID = &rev.ID
-	return s.writeArticleEvents(tx, art, evs, status)
+	if err := s.writeArticleEvents(tx, art, evs, status); err != nil {
+		return err
+	}
+	return enqueueWebhooks(tx, "article.revised", map[string]any{"article": articleData(art), "revision": rev.Number,
+		"sentences": len(nr.Sentences), "by": actor.Name})
 }
 
 // writeArticleEvents appends evs, in order, to the chain of an article

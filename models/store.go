@@ -14,6 +14,8 @@ import (
 // Store reads and writes factdesk's data.
 type Store struct {
 	db *DB
+	// mail says whether notifications are also queued as mail.
+	mail MailSettings
 }
 
 // NewStore returns a store on db.

@@ -85,6 +85,7 @@ func (s *Store) Advance(ctx context.Context, actor Actor, articleID int64, t Tra
 		}
 		now := tx.NowFunc()
 		var err error
+		previous := round
 		round, err = stepRound(tx, articleID, round, t, actor, now)
 		if err != nil {
 			return err
@@ -98,7 +99,10 @@ func (s *Store) Advance(ctx context.Context, actor Actor, articleID int64, t Tra
 		ev := Event{ArticleID: art.ID, Actor: actor, Action: t.Action, Entity: "article", EntityID: art.ID,
 			Before: map[string]any{"status": before},
 			After:  map[string]any{"status": t.To, "round": round.Number, "comment": t.Comment}}
-		return s.writeArticleEvent(tx, &art, ev, t.To)
+		if err := s.writeArticleEvent(tx, &art, ev, t.To); err != nil {
+			return err
+		}
+		return s.tellTransition(tx, actor, &art, t, previous)
 	})
 	if err != nil {
 		return nil, err
@@ -199,4 +203,45 @@ func humanStatus(s ArticleStatus) string {
 		return "sent back for changes"
 	}
 	return string(s)
+}
+
+// transitionEvents names the webhook event and the notification of each
+// workflow step that has them.
+var transitionEvents = map[string]struct{ webhook, notice, verb string }{
+	"article.submit":          {"article.submitted", "", ""},
+	"article.request_changes": {"article.changes_requested", EventChangesRequested, "sent “%s” back for changes"},
+	"article.approve":         {"article.approved", EventApproved, "approved “%s”"},
+	"article.reopen":          {"article.reopened", EventReopened, "reopened “%s”"},
+}
+
+// tellTransition tells the article's assignees and the checker who
+// submitted the round (previous) of a decision, and the webhooks of the
+// step, inside the step's transaction.
+func (s *Store) tellTransition(tx *gorm.DB, actor Actor, art *Article, t Transition, previous *ReviewRound) error {
+	te, ok := transitionEvents[t.Action]
+	if !ok {
+		return nil
+	}
+	data := map[string]any{"article": articleData(art), "by": actor.Name, "comment": t.Comment}
+	if previous != nil {
+		data["round"] = previous.Number
+	}
+	if err := enqueueWebhooks(tx, te.webhook, data); err != nil {
+		return err
+	}
+	if te.notice == "" {
+		return nil
+	}
+	var recipients []int64
+	if err := tx.Model(&Assignment{}).Where("article_id = ?", art.ID).Order("user_id").Pluck("user_id", &recipients).Error; err != nil {
+		return fmt.Errorf("load assignees: %w", err)
+	}
+	if previous != nil && previous.SubmittedBy != nil {
+		recipients = append(recipients, *previous.SubmittedBy)
+	}
+	summary := actor.Name + " " + fmt.Sprintf(te.verb, art.Title)
+	if t.Comment != "" {
+		summary += ": " + clip(t.Comment, 200)
+	}
+	return s.notify(tx, notice{Event: te.notice, ArticleID: art.ID, Actor: actor, Summary: summary, Recipients: recipients})
 }
