@@ -19,14 +19,17 @@ func (s *Service) Articles(ctx context.Context, actor models.Actor, f models.Art
 // the API returns it.
 type ArticleDetail struct {
 	*models.Article
-	Revision      int              `json:"revision"`
-	RevisionID    int64            `json:"revision_id"`
-	BodySHA256    string           `json:"body_sha256"`
-	Format        string           `json:"format"`
-	ImportedAt    time.Time        `json:"imported_at"`
-	SentenceCount int              `json:"sentence_count"`
-	Sentences     []SentenceView   `json:"sentences"`
-	Rev           *models.Revision `json:"-"`
+	Revision      int            `json:"revision"`
+	RevisionID    int64          `json:"revision_id"`
+	BodySHA256    string         `json:"body_sha256"`
+	Format        string         `json:"format"`
+	ImportedAt    time.Time      `json:"imported_at"`
+	SentenceCount int            `json:"sentence_count"`
+	Sentences     []SentenceView `json:"sentences"`
+	// Assignees are the people the article is assigned to, soonest due
+	// first.
+	Assignees []models.Assignment `json:"assignees"`
+	Rev       *models.Revision    `json:"-"`
 }
 
 // SentenceView is a sentence as the API and the pages show it: the stored
@@ -61,8 +64,16 @@ func (s *Service) ArticleDetail(ctx context.Context, actor models.Actor, id int6
 	if err != nil {
 		return nil, err
 	}
+	assignees, err := s.store.Assignments(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if assignees == nil {
+		assignees = []models.Assignment{}
+	}
 	return &ArticleDetail{
-		Article: a, Revision: rev.Number, RevisionID: rev.ID, BodySHA256: rev.BodySHA256, Format: rev.Format,
+		Assignees: assignees,
+		Article:   a, Revision: rev.Number, RevisionID: rev.ID, BodySHA256: rev.BodySHA256, Format: rev.Format,
 		ImportedAt: rev.ImportedAt, SentenceCount: len(views),
 		Sentences: views, Rev: rev,
 	}, nil

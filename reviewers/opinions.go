@@ -45,6 +45,8 @@ func (s *Service) RequestOpinion(ctx context.Context, actor models.Actor, articl
 	if err := Authorize(actor, ActDecide); err != nil {
 		return nil, err
 	}
+	ctx, told := s.collectInboxes(ctx)
+	defer told()
 	o, err := s.store.RequestOpinion(ctx, actor, articleID, assigneeID)
 	if err != nil {
 		return nil, err
@@ -154,6 +156,8 @@ func (s *Service) CompleteOpinion(ctx context.Context, actor models.Actor, id in
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
+	ctx, told := s.collectInboxes(ctx)
+	defer told()
 	o, err := s.store.CompleteOpinion(ctx, actor, id)
 	if err != nil {
 		return nil, err

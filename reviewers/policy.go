@@ -21,18 +21,22 @@ const (
 	ActDecide      Action = "approve, request changes or reopen"
 	ActManageUsers Action = "manage users"
 	ActOwnTokens   Action = "manage own API tokens"
+	ActAssign      Action = "assign articles to checkers"
+	ActSelfAssign  Action = "take an article for themselves"
+	ActWebhooks    Action = "manage webhooks"
 )
 
 // grants lists what each role may do (PRODUCT.md, "Who uses it").
 var grants = map[models.Role]map[Action]bool{
 	models.RoleViewer: {ActRead: true, ActExport: true, ActOwnTokens: true},
 	models.RoleChecker: {ActRead: true, ActExport: true, ActOwnTokens: true,
-		ActImport: true, ActEdit: true, ActComment: true, ActEditSources: true, ActSubmit: true},
+		ActImport: true, ActEdit: true, ActComment: true, ActEditSources: true, ActSubmit: true, ActSelfAssign: true},
 	models.RoleEditor: {ActRead: true, ActExport: true, ActOwnTokens: true,
-		ActImport: true, ActEdit: true, ActComment: true, ActEditSources: true, ActSubmit: true, ActDecide: true},
+		ActImport: true, ActEdit: true, ActComment: true, ActEditSources: true, ActSubmit: true, ActDecide: true,
+		ActAssign: true, ActSelfAssign: true},
 	models.RoleAdmin: {ActRead: true, ActExport: true, ActOwnTokens: true,
 		ActImport: true, ActEdit: true, ActComment: true, ActEditSources: true, ActSubmit: true, ActDecide: true,
-		ActManageUsers: true},
+		ActAssign: true, ActSelfAssign: true, ActManageUsers: true, ActWebhooks: true},
 }
 
 // Allowed reports whether role may do a.

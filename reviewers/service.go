@@ -41,6 +41,9 @@ type Config struct {
 	// ExportEmails lets the exports meant for publication carry staff
 	// e-mail addresses (the --export-emails flag; see ExportOptions).
 	ExportEmails bool
+	// NoSelfAssign stops checkers from taking unassigned articles for
+	// themselves (--self-assign=false): editors assign all work.
+	NoSelfAssign bool
 }
 
 // Service carries out what people ask factdesk to do.

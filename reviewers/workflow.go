@@ -111,6 +111,8 @@ func (s *Service) Reopen(ctx context.Context, actor models.Actor, articleID int6
 }
 
 func (s *Service) advance(ctx context.Context, actor models.Actor, articleID int64, t models.Transition) (*models.Article, error) {
+	ctx, told := s.collectInboxes(ctx)
+	defer told()
 	a, err := s.store.Advance(ctx, actor, articleID, t)
 	if err != nil {
 		return nil, err
@@ -168,6 +170,8 @@ func (s *Service) AddComment(ctx context.Context, actor models.Actor, nc models.
 	if err := Authorize(actor, ActComment); err != nil {
 		return nil, err
 	}
+	ctx, told := s.collectInboxes(ctx)
+	defer told()
 	c, err := s.store.AddComment(ctx, actor, nc)
 	if err != nil {
 		return nil, err

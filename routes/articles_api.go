@@ -92,21 +92,47 @@ func articleFilter(c *gin.Context) (models.ArticleFilter, error) {
 	if len(f.Query) > 200 {
 		return f, models.FieldError("q", "a search of at most 200 characters")
 	}
-	if v := c.Query("cursor"); v != "" {
+	before, limit, err := pageParams(c)
+	if err != nil {
+		return f, err
+	}
+	f.Before, f.Limit = before, limit
+	return f, deskFilter(c, &f)
+}
+
+// deskFilter reads the list's desk filters: assignee (me, none or a user
+// id), due (overdue, today, week), outlet, progress and sort.
+func deskFilter(c *gin.Context, f *models.ArticleFilter) error {
+	switch v := c.Query("assignee"); v {
+	case "":
+	case "me":
+		f.Assignee = actor(c).ID
+	case "none":
+		f.Unassigned = true
+	default:
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return f, models.FieldError("cursor", "the cursor must be the next_cursor of a previous page")
+			return models.FieldError("assignee", `assignee is "me", "none" or a user id`)
 		}
-		f.Before = n
+		f.Assignee = n
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			return f, models.FieldError("limit", "limit must be a number from 1 to 200")
-		}
-		f.Limit = n
+	f.Due = models.DueFilter(c.Query("due"))
+	if f.Due != "" && !f.Due.Valid() {
+		return models.FieldError("due", `due is "overdue", "today" or "week"`)
 	}
-	return f, nil
+	f.Outlet = c.Query("outlet")
+	if len(f.Outlet) > 200 {
+		return models.FieldError("outlet", "an outlet of at most 200 characters")
+	}
+	f.Progress = models.Progress(c.Query("progress"))
+	if f.Progress != "" && !f.Progress.Valid() {
+		return models.FieldError("progress", `progress is "unstarted", "started" or "labeled"`)
+	}
+	f.Sort = models.ArticleSort(c.Query("sort"))
+	if !f.Sort.Valid() {
+		return models.FieldError("sort", `sort is "newest", "oldest" or "due"`)
+	}
+	return nil
 }
 
 // idParam parses a positive integer path parameter.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +21,16 @@ type articlesPage struct {
 	Statuses []models.ArticleStatus
 	Next     int64
 	NextURL  string
+	// Filter is the list's filter; Assignee the assignee filter as asked
+	// ("me", "none", an id); Self the list's address with its filters.
+	Filter   models.ArticleFilter
+	Assignee string
+	Self     string
+	// Assignable is whom an editor can assign the ticked articles to (nil
+	// for those who may not assign).
+	Assignable []models.User
+	Priorities []models.Priority
+	Now        time.Time
 }
 
 func (h *Handler) listArticlesPage(c *gin.Context) {
@@ -34,17 +45,27 @@ func (h *Handler) listArticlesPage(c *gin.Context) {
 		return
 	}
 	data := articlesPage{Rows: page.Articles, Query: f.Query, Status: string(f.Status),
-		Statuses: models.ArticleStatuses, Next: page.Next}
+		Statuses: models.ArticleStatuses, Next: page.Next, Filter: f, Assignee: c.Query("assignee"),
+		Priorities: models.Priorities, Now: h.store.Now()}
+	q := url.Values{}
+	for _, k := range []string{"q", "status", "assignee", "due", "outlet", "progress", "sort"} {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	data.Self = "/"
+	if len(q) > 0 {
+		data.Self = "/?" + q.Encode()
+	}
 	if page.Next != 0 {
-		q := url.Values{}
-		if f.Query != "" {
-			q.Set("q", f.Query)
-		}
-		if f.Status != "" {
-			q.Set("status", string(f.Status))
-		}
 		q.Set("cursor", fmt.Sprint(page.Next))
 		data.NextURL = "/?" + q.Encode()
+	}
+	if reviewers.Allowed(actor(c).Role, reviewers.ActAssign) {
+		if data.Assignable, err = h.svc.Assignable(c.Request.Context(), actor(c)); err != nil {
+			h.fail(c, err)
+			return
+		}
 	}
 	h.render(c, http.StatusOK, "articles", web.Page{Title: "Articles", Nav: "articles", Data: data})
 }
@@ -86,6 +107,10 @@ func (h *Handler) showArticle(c *gin.Context) {
 		Decide:   reviewers.Allowed(role, reviewers.ActDecide),
 		Editable: d.Article.Status != models.ArticleSubmitted && d.Article.Status != models.ArticleApproved}
 	if err := h.describeRounds(ctx, p, rounds, who); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if err := h.describeAssignees(ctx, p, who); err != nil {
 		h.fail(c, err)
 		return
 	}

@@ -40,12 +40,24 @@ func TestEveryPagePassesAxe(t *testing.T) {
 	if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+id+"/revisions", map[string]any{"body": revised}); r.Status != 201 {
 		t.Fatalf("revision: %d %s", r.Status, r.Body)
 	}
+	var hook models.Webhook // its delivery log gets the import below
+	e.api(models.RoleAdmin, "POST", "/api/v1/webhooks", map[string]any{"url": "https://cms.example/hook", "events": []string{"*"}}).decode(t, &hook)
 	again := e.importSmall(t, "Intelligence claims", a.Sentences[3].Text+" Short one.")
+	// The desk: the admin has work, an overdue article and notifications.
+	admin := e.users[models.RoleAdmin]
+	if r := e.api(models.RoleEditor, "POST", "/api/v1/articles/"+id+"/assignees", map[string]any{"user_id": admin.ID, "due_at": "2020-01-02T15:04:05Z", "priority": "urgent"}); r.Status != 201 {
+		t.Fatalf("assign: %d %s", r.Status, r.Body)
+	}
+	if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+id+"/comments", map[string]any{"body": "@" + admin.Name + " can you look?"}); r.Status != 201 {
+		t.Fatalf("mention: %d %s", r.Status, r.Body)
+	}
 
 	pages := []string{"/", "/?q=nothing+matches", "/import", "/users", "/sources", "/sources/new", "/sources/" + itoa(src.ID), "/queue",
 		"/articles/" + id + "?s=4", "/articles/" + id + "/report", "/articles/" + id + "/opinions", "/opinions/" + itoa(o.ID),
 		"/articles/" + id + "/revise", "/articles/" + id + "/revisions/2", "/articles/" + id + "?revision=1",
-		"/sentences/" + itoa(again.Sentences[0].ID) + "/similar", "/no/such/page"}
+		"/sentences/" + itoa(again.Sentences[0].ID) + "/similar", "/work", "/inbox", "/settings/notifications", "/?assignee=none&sort=due",
+		"/settings/webhooks", "/settings/webhooks/" + itoa(hook.ID),
+		"/no/such/page"}
 
 	ctx := newBrowser(t)
 	jsErrors(t, ctx, "axe")

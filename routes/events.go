@@ -29,21 +29,46 @@ func (h *Handler) events(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	broker := h.svc.Broker()
-	if broker == nil {
-		h.fail(c, models.Errorf(models.EUNAVAILABLE, "live updates are not enabled on this server"))
-		return
-	}
-	ch, cancel, err := broker.Subscribe(id, actor(c).ID)
-	if errors.Is(err, live.ErrTooMany) {
-		h.fail(c, models.Errorf(models.ETHROTTLED, "you have %d live streams open; close some tabs", live.MaxPerUser))
-		return
-	}
-	if err != nil {
-		h.fail(c, err)
+	ch, cancel, ok := h.subscribe(c, func(b live.Broker) (<-chan live.Event, func(), error) { return b.Subscribe(id, actor(c).ID) })
+	if !ok {
 		return
 	}
 	defer cancel()
+	h.stream(c, fmt.Sprintf(`{"article_id":%d}`, id), ch, func(e live.Event) (string, string, bool) {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return "", "", false
+		}
+		return e.Type, string(b), true
+	})
+}
+
+// subscribe opens a subscription with the server's broker, or answers
+// why it cannot (no live updates here, too many streams open) and
+// returns false.
+func (h *Handler) subscribe(c *gin.Context, open func(live.Broker) (<-chan live.Event, func(), error)) (<-chan live.Event, func(), bool) {
+	broker := h.svc.Broker()
+	if broker == nil {
+		h.fail(c, models.Errorf(models.EUNAVAILABLE, "live updates are not enabled on this server"))
+		return nil, nil, false
+	}
+	ch, cancel, err := open(broker)
+	if errors.Is(err, live.ErrTooMany) {
+		h.fail(c, models.Errorf(models.ETHROTTLED, "you have %d live streams open; close some tabs", live.MaxPerUser))
+		return nil, nil, false
+	}
+	if err != nil {
+		h.fail(c, err)
+		return nil, nil, false
+	}
+	return ch, cancel, true
+}
+
+// stream writes server-sent events: "ready" with the given data first,
+// then each event of ch as format renders it (skipping those it refuses),
+// with heartbeats, until the client goes away, the server shuts down or
+// the channel closes.
+func (h *Handler) stream(c *gin.Context, ready string, ch <-chan live.Event, format func(live.Event) (name, data string, ok bool)) {
 	w := c.Writer
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
@@ -52,7 +77,7 @@ func (h *Handler) events(c *gin.Context) {
 	rc := http.NewResponseController(w)
 	// A stream outlives the server's write timeout by design.
 	_ = rc.SetWriteDeadline(time.Time{})
-	fmt.Fprintf(w, "retry: 2000\nevent: ready\ndata: {\"article_id\":%d}\n\n", id)
+	fmt.Fprintf(w, "retry: 2000\nevent: ready\ndata: %s\n\n", ready)
 	if err := rc.Flush(); err != nil {
 		return
 	}
@@ -72,11 +97,11 @@ func (h *Handler) events(c *gin.Context) {
 			if !ok {
 				return
 			}
-			b, err := json.Marshal(e)
-			if err != nil {
+			name, data, ok := format(e)
+			if !ok {
 				continue
 			}
-			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, b); err != nil {
+			if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data); err != nil {
 				return
 			}
 		}

@@ -168,6 +168,54 @@ func formPosts() map[string]formPost {
 			return formPath("/sentences/%d/reuse", to.Sentences[0].ID), url.Values{"from_sentence_id": {itoa(from.Sentences[0].ID)}, "citation_id": {itoa(cit.ID)}}
 		}},
 
+		// Webhooks.
+		"POST /settings/webhooks": {role: models.RoleAdmin, want: `^/settings/webhooks$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			return "/settings/webhooks", url.Values{"url": {"https://cms.example/" + f.slug("hook")}, "events": {"article.approved", "comment.created"}}
+		}},
+		"POST /settings/webhooks/:id/delete": {role: models.RoleAdmin, want: `^/settings/webhooks$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			return formPath("/settings/webhooks/%d/delete", f.webhook(t)), url.Values{}
+		}},
+		"POST /settings/webhooks/:id/deliveries/:delivery_id/redeliver": {role: models.RoleAdmin, want: `^/settings/webhooks/\d+$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			id := f.webhook(t)
+			f.article(t) // article.imported, for every webhook
+			var page models.DeliveryPage
+			f.ok(t, f.e.api(models.RoleAdmin, "GET", formPath("/api/v1/webhooks/%d/deliveries", id), nil)).decode(t, &page)
+			if len(page.Deliveries) == 0 {
+				t.Fatal("importing an article queued no delivery")
+			}
+			return fmt.Sprintf("/settings/webhooks/%d/deliveries/%d/redeliver", id, page.Deliveries[0].ID), url.Values{}
+		}},
+
+		// The desk: assignments, the inbox, notification settings.
+		"POST /articles/:id/assignees": {role: models.RoleEditor, want: `^/articles/\d+#assignees$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			return formPath("/articles/%d/assignees", f.article(t).ID), url.Values{"user_id": {itoa(f.e.users[models.RoleChecker].ID)}, "due": {"2030-01-02T15:04"}, "priority": {"high"}}
+		}},
+		"POST /articles/:id/assignees/:user_id/delete": {role: models.RoleEditor, want: `^/articles/\d+#assignees$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			a, checker := f.article(t), f.e.users[models.RoleChecker].ID
+			f.ok(t, f.e.api(models.RoleEditor, "POST", formPath("/api/v1/articles/%d/assignees", a.ID), map[string]any{"user_id": checker}))
+			return fmt.Sprintf("/articles/%d/assignees/%d/delete", a.ID, checker), url.Values{}
+		}},
+		"POST /articles/assign": {role: models.RoleEditor, want: `^/\?assignee=none$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			a, b := f.article(t), f.article(t)
+			return "/articles/assign", url.Values{"article": {itoa(a.ID), itoa(b.ID)}, "user_id": {itoa(f.e.users[models.RoleChecker].ID)}, "back": {"/?assignee=none"}}
+		}},
+		"POST /inbox/read": {role: models.RoleChecker, want: `^/inbox$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			return "/inbox/read", url.Values{"all": {"1"}}
+		}},
+		"POST /inbox/:id/open": {role: models.RoleChecker, want: `^/articles/\d+$`, quiet: true, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			a := f.article(t)
+			f.ok(t, f.e.api(models.RoleEditor, "POST", formPath("/api/v1/articles/%d/assignees", a.ID), map[string]any{"user_id": f.e.users[models.RoleChecker].ID}))
+			var page models.NotificationPage
+			f.ok(t, f.e.api(models.RoleChecker, "GET", "/api/v1/notifications?unread=true", nil)).decode(t, &page)
+			if len(page.Notifications) == 0 {
+				t.Fatal("assigning the checker notified nobody")
+			}
+			return formPath("/inbox/%d/open", page.Notifications[0].ID), url.Values{}
+		}},
+		"POST /settings/notifications": {role: models.RoleChecker, want: `^/settings/notifications$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
+			return "/settings/notifications", url.Values{"app": {"article.assigned", "comment.mention"}}
+		}},
+
 		// Second opinions: the editor asks the checker, who labels blind.
 		"POST /articles/:id/opinions": {role: models.RoleEditor, want: `^/opinions/\d+$`, prepare: func(t *testing.T, f *formFixture) (string, url.Values) {
 			return formPath("/articles/%d/opinions", f.article(t).ID), url.Values{"assignee_id": {itoa(f.e.users[models.RoleChecker].ID)}}
@@ -322,6 +370,14 @@ func (f *formFixture) sentence(t *testing.T, id int64) sentenceJSON {
 	var s sentenceJSON
 	f.ok(t, f.e.api(models.RoleEditor, "GET", formPath("/api/v1/sentences/%d", id), nil)).decode(t, &s)
 	return s
+}
+
+// webhook registers a webhook for every event, over the API.
+func (f *formFixture) webhook(t *testing.T) int64 {
+	t.Helper()
+	var w models.Webhook
+	f.ok(t, f.e.api(models.RoleAdmin, "POST", "/api/v1/webhooks", map[string]any{"url": "https://cms.example/" + f.slug("hook"), "events": []string{"*"}})).decode(t, &w)
+	return w.ID
 }
 
 // labeled imports an article and labels every sentence a fact.

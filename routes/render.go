@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"factdesk/models"
 	"factdesk/reviewers"
 	"factdesk/web"
 )
@@ -18,12 +19,12 @@ import (
 func (h *Handler) render(c *gin.Context, status int, page string, p web.Page) {
 	if u := userOf(c); u != nil {
 		p.User = &web.User{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role)}
-		p.Can = map[string]bool{
-			"import": reviewers.Allowed(u.Role, reviewers.ActImport),
-			"edit":   reviewers.Allowed(u.Role, reviewers.ActEdit),
-			"submit": reviewers.Allowed(u.Role, reviewers.ActSubmit),
-			"decide": reviewers.Allowed(u.Role, reviewers.ActDecide),
-			"users":  reviewers.Allowed(u.Role, reviewers.ActManageUsers),
+		p.Can = can(u.Role)
+		// The header's counts; a page still renders when they fail.
+		if d, err := h.svc.Desk(c.Request.Context(), u.Actor()); err == nil {
+			p.Desk = &web.Desk{Unread: d.Unread, Work: d.Work}
+		} else {
+			h.logger(c).Warn("count the header's work", "error", err)
 		}
 	}
 	if sess := sessionOf(c); sess != nil {
@@ -50,6 +51,20 @@ func (h *Handler) render(c *gin.Context, status int, page string, p web.Page) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// can says what a role may do, for the layout and the pages.
+func can(r models.Role) map[string]bool {
+	return map[string]bool{
+		"import":     reviewers.Allowed(r, reviewers.ActImport),
+		"edit":       reviewers.Allowed(r, reviewers.ActEdit),
+		"submit":     reviewers.Allowed(r, reviewers.ActSubmit),
+		"decide":     reviewers.Allowed(r, reviewers.ActDecide),
+		"users":      reviewers.Allowed(r, reviewers.ActManageUsers),
+		"assign":     reviewers.Allowed(r, reviewers.ActAssign),
+		"selfassign": reviewers.Allowed(r, reviewers.ActSelfAssign),
+		"webhooks":   reviewers.Allowed(r, reviewers.ActWebhooks),
+	}
 }
 
 func (h *Handler) static(c *gin.Context) {

@@ -53,12 +53,20 @@ type reviewPage struct {
 	Statuses       []codebook.Status
 	Relations      []codebook.Relation
 	May            reviewMay
+	// Assignees are the people the article is assigned to; Assignable
+	// whom an editor can assign (nil for the others).
+	Assignees  []models.Assignment
+	Assignable []models.User
+	Priorities []models.Priority
 }
 
 // reviewMay is what the person looking may do on the page, by role and by
 // the article's status.
 type reviewMay struct {
 	Edit, Comment, Cite, Submit, Decide bool
+	// Assign: may assign anyone; Take: may take the article, which
+	// nobody is assigned to, for themselves.
+	Assign, Take bool
 	// Editable: the article's status lets sentences change (not
 	// submitted, not approved).
 	Editable bool

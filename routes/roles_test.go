@@ -145,6 +145,40 @@ func routeRules(articleID string) []routeRule {
 		// The published fact-check's URL.
 		{"PATCH", "/api/v1/articles/:id", writers, false, `{"factcheck_url":"https://roles.example/fact-check"}`},
 		{"POST", "/articles/:id/factcheck-url", writers, false, "factcheck_url=https://roles.example/fact-check-form"},
+		// The desk: assignments, My work, the inbox, notification settings.
+		// A checker may only take an article for themselves: assigning
+		// someone else (user 999999) is refused by the service.
+		{"GET", "/api/v1/articles/:id/assignees", everyone, false, ""},
+		{"POST", "/api/v1/articles/:id/assignees", deciders, false, `{"user_id":999999}`},
+		{"DELETE", "/api/v1/articles/:id/assignees/:user_id", writers, false, ""},
+		{"POST", "/articles/:id/assignees", deciders, false, "user_id=999999"},
+		{"POST", "/articles/:id/assignees/:user_id/delete", writers, false, ""},
+		{"POST", "/articles/assign", deciders, false, "article=1&user_id=999999"},
+		{"GET", "/api/v1/me/work", everyone, false, ""},
+		{"GET", "/api/v1/people", everyone, false, ""},
+		{"GET", "/api/v1/notifications", everyone, false, ""},
+		{"POST", "/api/v1/notifications/read", everyone, false, `{"all":true}`},
+		{"GET", "/api/v1/notifications/events", everyone, false, "stream"},
+		{"GET", "/api/v1/me/notification-settings", everyone, false, ""},
+		{"PUT", "/api/v1/me/notification-settings", everyone, false, `{"settings":[]}`},
+		{"GET", "/work", everyone, false, ""},
+		{"GET", "/inbox", everyone, false, ""},
+		{"POST", "/inbox/read", everyone, false, "all=1"},
+		{"POST", "/inbox/:id/open", everyone, false, ""},
+		{"GET", "/settings/notifications", everyone, false, ""},
+		{"POST", "/settings/notifications", everyone, false, "app=article.assigned"},
+		// Webhooks.
+		{"GET", "/api/v1/webhooks", admins, false, ""},
+		{"POST", "/api/v1/webhooks", admins, false, `{"url":"https://roles.example/hook","events":["*"]}`},
+		{"GET", "/api/v1/webhooks/:id", admins, false, ""},
+		{"DELETE", "/api/v1/webhooks/:id", admins, false, ""},
+		{"GET", "/api/v1/webhooks/:id/deliveries", admins, false, ""},
+		{"POST", "/api/v1/webhooks/:id/deliveries/:delivery_id/redeliver", admins, false, ""},
+		{"GET", "/settings/webhooks", admins, false, ""},
+		{"POST", "/settings/webhooks", admins, false, "url=https://roles.example/form-hook&events=*"},
+		{"GET", "/settings/webhooks/:id", admins, false, ""},
+		{"POST", "/settings/webhooks/:id/delete", admins, false, ""},
+		{"POST", "/settings/webhooks/:id/deliveries/:delivery_id/redeliver", admins, false, ""},
 	}
 }
 

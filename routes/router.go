@@ -174,4 +174,6 @@ func (h *Handler) register(r *gin.Engine) {
 	h.registerOperations(r)
 	h.registerRevisions(r, api)
 	h.registerSimilar(r, api)
+	h.registerDesk(r, api)
+	h.registerWebhooks(r, api)
 }

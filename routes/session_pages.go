@@ -103,7 +103,7 @@ func (h *Handler) clearSessionCookie(c *gin.Context) {
 // safeNext keeps a post-sign-in redirect on this site.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+		return "/work"
 	}
 	return next
 }

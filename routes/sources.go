@@ -177,20 +177,11 @@ func sourceFilter(c *gin.Context) (models.SourceFilter, error) {
 		}
 		f.Credibility = models.Credibility(n)
 	}
-	if v := c.Query("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return f, models.FieldError("cursor", "the cursor must be the next_cursor of a previous page")
-		}
-		f.Before = n
+	before, limit, err := pageParams(c)
+	if err != nil {
+		return f, err
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			return f, models.FieldError("limit", "limit must be a number from 1 to 200")
-		}
-		f.Limit = n
-	}
+	f.Before, f.Limit = before, limit
 	return f, nil
 }
 

@@ -39,6 +39,22 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	admin.post("/users", url.Values{"name": {"Val"}, "email": {"val@test.example"}, "role": {"viewer"}})
 	docs["users-secret"] = admin.get("/users").Body
 
+	// The desk, with an overdue assignment, a mention and notifications.
+	adminUser := e.users[models.RoleAdmin]
+	if r := e.api(models.RoleEditor, "POST", "/api/v1/articles/"+itoa(a.ID)+"/assignees", map[string]any{"user_id": adminUser.ID, "due_at": "2020-01-02T15:04:05Z", "priority": "high"}); r.Status != 201 {
+		t.Fatalf("assign: %d %s", r.Status, r.Body)
+	}
+	if r := e.api(models.RoleChecker, "POST", "/api/v1/articles/"+itoa(a.ID)+"/comments", map[string]any{"body": "@" + adminUser.Name + " please look"}); r.Status != 201 {
+		t.Fatalf("mention: %d %s", r.Status, r.Body)
+	}
+	docs["work"] = admin.get("/work").Body
+	docs["inbox"] = admin.get("/inbox").Body
+	docs["notification-settings"] = admin.get("/settings/notifications").Body
+	docs["articles-assigned"] = admin.get("/?assignee=" + itoa(adminUser.ID) + "&sort=due").Body
+	docs["article-assigned"] = admin.get("/articles/" + itoa(a.ID)).Body
+
+	maps.Copy(docs, webhookPageDocs(t, e, admin))
+
 	viewer := e.browser()
 	viewer.signIn(models.RoleViewer)
 	docs["forbidden"] = viewer.get("/import").Body

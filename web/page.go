@@ -15,7 +15,9 @@ type Page struct {
 	SentenceLinks bool
 	Can           map[string]bool // what the user may do: "import", "users", "decide", "edit"
 	RequestID     string
-	Data          any
+	// Desk holds the header's counts; nil when nobody is signed in.
+	Desk *Desk
+	Data any
 }
 
 // User is the signed-in person as the layout shows them.
@@ -24,4 +26,10 @@ type User struct {
 	Name  string
 	Email string
 	Role  string
+}
+
+// Desk is what the header counts for the signed-in person.
+type Desk struct {
+	Unread int64 // unread notifications
+	Work   int64 // articles on their desk (see models.DeskCounts)
 }

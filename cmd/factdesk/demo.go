@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"factdesk/auth"
 	"factdesk/ingest"
@@ -79,6 +80,16 @@ func runDemo(ctx context.Context, p *Program, args []string) error {
 	}
 	if res.Created {
 		log.Info("imported the example article", "article", res.Article.ID, "sentences", res.Sentences, "excluded", res.Excluded)
+		// The editor hands it to the checker, so that My work and the
+		// inbox have something to show.
+		editor, err := store.UserByEmail(ctx, demoUsers[1].email)
+		if err != nil {
+			return err
+		}
+		due := store.Now().Add(48 * time.Hour).Truncate(time.Hour)
+		if _, err := svc.Assign(ctx, editor.Actor(), []int64{res.Article.ID}, models.NewAssignment{UserID: checker.ID, DueAt: &due, Priority: models.PriorityHigh}); err != nil {
+			return fmt.Errorf("assign the example article: %w", err)
+		}
 	}
 	return p.serve(ctx, cfg, db, log, func(addr string) {
 		fmt.Fprintf(p.Stdout, "\nfactdesk demo is running at http://%s/\n\nSign in as:\n", addr)

@@ -160,6 +160,13 @@ func (p *Program) envBool(name string) bool {
 	return err == nil && v
 }
 
+// envFalse reports whether the environment variable is set to false (for
+// flags that default to true).
+func (p *Program) envFalse(name string) bool {
+	v, err := strconv.ParseBool(strings.TrimSpace(p.Getenv(name)))
+	return err == nil && !v
+}
+
 // newLogger builds the one logger of the process.
 func (p *Program) newLogger(level, format string) (*slog.Logger, error) {
 	var l slog.Level

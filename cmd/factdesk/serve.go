@@ -44,6 +44,9 @@ type serverConfig struct {
 	pprof             bool
 	exportEmails      bool
 	requireChecked    bool
+	selfAssign        bool
+	smtpURL           string
+	mailFrom          string
 }
 
 func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
@@ -69,7 +72,10 @@ func (p *Program) serverFlags(fs *flag.FlagSet) *serverConfig {
 	fs.BoolVar(&c.metricsPublic, "metrics-public", false, "also serve /metrics (and /debug/pprof/ with --pprof) on --addr, to admins only (bearer token or session)")
 	fs.BoolVar(&c.pprof, "pprof", false, "add Go's runtime profiles under /debug/pprof/ where metrics are served")
 	fs.BoolVar(&c.exportEmails, "export-emails", p.envBool("FACTDESK_EXPORT_EMAILS"), "let the exports meant for publication (annotations) carry staff e-mail addresses; by default they name people only (env FACTDESK_EXPORT_EMAILS)")
+	fs.StringVar(&c.smtpURL, "smtp-url", "", "send notification mail through this relay: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465 (TLS) or smtp+insecure://host:25 (a relay on a trusted network without TLS; no credentials) (env FACTDESK_SMTP_URL)")
+	fs.StringVar(&c.mailFrom, "mail-from", p.env("FACTDESK_MAIL_FROM", ""), "the sender of notification mail, e.g. \"Factdesk <desk@newsroom.example>\"; required with --smtp-url (env FACTDESK_MAIL_FROM)")
 	fs.BoolVar(&c.requireChecked, "require-checked", p.envBool("FACTDESK_REQUIRE_CHECKED"), "refuse to submit an article while a fact or allegation is only labeled, not verified, disputed or unverifiable; by default the checker is warned (env FACTDESK_REQUIRE_CHECKED)")
+	fs.BoolVar(&c.selfAssign, "self-assign", !p.envFalse("FACTDESK_SELF_ASSIGN"), "let checkers take an unassigned article for themselves; --self-assign=false leaves assigning to editors (env FACTDESK_SELF_ASSIGN=false)")
 	return c
 }
 
@@ -94,7 +100,13 @@ Limits: request headers 64 KiB (431 beyond); request bodies twice
 Operations: --metrics-addr serves Prometheus metrics on an address of its
 own, --metrics-public on --addr to admins; --pprof adds Go's profiles there.
 Every response carries an X-Request-Id, and every log line about a
-request names it.`
+request names it.
+
+Mail: with --smtp-url and --mail-from, notifications also go out by mail
+(links point at --public-url). Mail and webhook calls leave through the
+outbox table, written with the event; each server process sends from it,
+retrying with backoff, and several processes on one PostgreSQL send each
+message once.`
 
 func runServe(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("serve", serveUsage)
@@ -104,6 +116,9 @@ func runServe(ctx context.Context, p *Program, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{"serve takes no arguments"}
+	}
+	if _, err := p.newMailer(cfg); err != nil {
+		return err
 	}
 	log, err := p.newLogger(cfg.logLevel, cfg.logFormat)
 	if err != nil {
@@ -130,14 +145,31 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	if err != nil {
 		return err
 	}
-	svc := reviewers.New(models.NewStore(db), reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL,
-		ExportEmails: cfg.exportEmails, RequireChecked: cfg.requireChecked}, fetcher, log)
+	mailer, err := p.newMailer(cfg)
+	if err != nil {
+		return err
+	}
+	store := models.NewStore(db)
+	if mailer != nil {
+		store.SetMail(models.MailSettings{Enabled: true, BaseURL: cfg.publicURL})
+		log.Info("mail relay", "relay", mailer.Relay().Addr, "from", cfg.mailFrom)
+	}
+	svc := reviewers.New(store, reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL,
+		ExportEmails: cfg.exportEmails, RequireChecked: cfg.requireChecked, NoSelfAssign: !cfg.selfAssign}, fetcher, log)
 	broker, err := newBroker(ctx, cfg, db, log)
 	if err != nil {
 		return err
 	}
 	defer broker.Close()
 	svc.SetBroker(broker)
+	stopOutbox, err := startOutbox(ctx, store, deliverers(store, fetcher, mailer, log), log)
+	if err != nil {
+		return err
+	}
+	// Deferred after the broker, so run before it: the outbox stops
+	// once the last requests are done, and before the database closes.
+	defer stopOutbox()
+	defer startReminders(ctx, svc, log)()
 	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, LabelBatches: db.LabelBatches, Pprof: cfg.pprof})
 	rcfg := routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
 		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, PublicURL: cfg.publicURL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}

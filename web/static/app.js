@@ -15,6 +15,136 @@ for (const el of document.querySelectorAll("code.copy")) {
   });
 }
 
+// ===== The inbox badge ======================================================
+//
+// Every signed-in page follows the person's inbox stream and keeps the
+// header's unread count as notifications arrive or are read elsewhere.
+
+const inboxLink = document.querySelector("[data-inbox]");
+if (inboxLink && window.EventSource) followInbox(inboxLink);
+
+function followInbox(link) {
+  const badge = link.querySelector("[data-unread]");
+  const count = link.querySelector("[data-unread-count]");
+  let retry = 1000;
+  function show(n) {
+    count.textContent = String(n);
+    badge.hidden = n === 0;
+  }
+  function connect() {
+    const es = new EventSource("/api/v1/notifications/events");
+    const update = (e) => {
+      retry = 1000;
+      try { show(Number(JSON.parse(e.data).unread) || 0); } catch { /* a malformed event changes nothing */ }
+    };
+    es.addEventListener("ready", (e) => { link.dataset.live = "ready"; update(e); });
+    es.addEventListener("inbox", update);
+    es.onerror = () => {
+      if (es.readyState === EventSource.CLOSED) {
+        es.close();
+        setTimeout(connect, retry);
+        retry = Math.min(retry * 2, 30000);
+      }
+    };
+  }
+  connect();
+}
+
+// ===== @mentions ===========================================================
+//
+// In a comment box, "@" and the start of a name offers the people who can
+// be mentioned; ↓/↑ move, Enter or Tab inserts "@Full Name", Esc closes.
+
+const MENTION_BOXES = 'form[data-form="comment"] [name="body"], form[data-form="reply"] [name="body"], form[data-form="article-comment"] [name="body"]';
+let mentionPeople = null;
+let mentionMenu = null;
+
+document.addEventListener("input", (e) => {
+  const box = e.target;
+  if (box.matches && box.matches(MENTION_BOXES)) offerMentions(box);
+});
+document.addEventListener("keydown", (e) => {
+  if (!mentionMenu || e.target !== mentionMenu.box) return;
+  const items = [...mentionMenu.list.children];
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    e.stopPropagation();
+    mentionMenu.active = (mentionMenu.active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+    markMention(items);
+  } else if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === "Tab") {
+    e.preventDefault();
+    e.stopPropagation();
+    insertMention(items[mentionMenu.active].dataset.name);
+  } else if (e.key === "Escape") {
+    e.preventDefault();
+    e.stopPropagation();
+    closeMentions();
+  }
+}, true);
+document.addEventListener("focusout", (e) => {
+  if (mentionMenu && e.target === mentionMenu.box) setTimeout(closeMentions, 150);
+});
+
+async function offerMentions(box) {
+  if (!/(?:^|\s)@[^\s@]*\s?[^\s@]*$/u.test(box.value.slice(0, box.selectionStart))) { closeMentions(); return; }
+  if (!mentionPeople) {
+    mentionPeople = fetch("/api/v1/people", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((res) => (res.ok ? res.json() : { people: [] }))
+      .then((body) => body.people || [])
+      .catch(() => []);
+  }
+  const people = await mentionPeople;
+  // Read the box again: more may have been typed while the list loaded.
+  const before = box.value.slice(0, box.selectionStart);
+  const m = before.match(/(?:^|\s)@([\p{L}\p{N}.'-]*(?: [\p{L}\p{N}.'-]*)?)$/u);
+  if (!m || document.activeElement !== box) { closeMentions(); return; }
+  const typed = m[1].toLowerCase();
+  const me = Number(document.body.dataset.userId || 0);
+  const found = people.filter((p) => p.id !== me && p.name.toLowerCase().startsWith(typed)).slice(0, 6);
+  if (!found.length) { closeMentions(); return; }
+  if (!mentionMenu || mentionMenu.box !== box) {
+    closeMentions();
+    const list = h("ul", { class: "mention-menu", role: "listbox", id: "mention-menu", "aria-label": "People to mention" });
+    box.after(list);
+    box.setAttribute("aria-controls", "mention-menu");
+    box.setAttribute("aria-autocomplete", "list");
+    mentionMenu = { box, list, active: 0, start: 0 };
+    list.addEventListener("mousedown", (e) => {
+      const li = e.target.closest("li");
+      if (li) { e.preventDefault(); insertMention(li.dataset.name); }
+    });
+  }
+  mentionMenu.start = before.length - m[1].length - 1;
+  mentionMenu.active = Math.min(mentionMenu.active, found.length - 1);
+  mentionMenu.list.replaceChildren(...found.map((p, i) =>
+    h("li", { role: "option", id: `mention-${i}`, "data-name": p.name }, p.name, " ", h("span", { class: "small" }, p.role))));
+  markMention([...mentionMenu.list.children]);
+}
+
+function markMention(items) {
+  items.forEach((li, i) => li.setAttribute("aria-selected", String(i === mentionMenu.active)));
+  mentionMenu.box.setAttribute("aria-activedescendant", items[mentionMenu.active].id);
+}
+
+function insertMention(name) {
+  const { box, start } = mentionMenu;
+  const after = box.value.slice(box.selectionStart);
+  const text = `@${name} `;
+  box.value = box.value.slice(0, start) + text + after;
+  const caret = start + text.length;
+  box.setSelectionRange(caret, caret);
+  closeMentions();
+  box.focus();
+}
+
+function closeMentions() {
+  if (!mentionMenu) return;
+  mentionMenu.list.remove();
+  mentionMenu.box.removeAttribute("aria-controls");
+  mentionMenu.box.removeAttribute("aria-activedescendant");
+  mentionMenu = null;
+}
+
 // ===== The review page =====================================================
 //
 // The server renders the article with one element per sentence (id s-N,
