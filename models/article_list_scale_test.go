@@ -18,17 +18,19 @@ import (
 const scaleArticles = 100_000
 
 // loadArticleArchive stores n articles with one revision and three
-// sentences each (a quarter labeled), a fifth of them assigned with a due
-// time between a day ago and a week ahead, in a few statements.
-func loadArticleArchive(t *testing.T, db *models.DB, userID int64, n int) {
+// sentences each (a quarter labeled) — the newest twentieth in review, the
+// archive before them approved — a fifth of them assigned to one of the
+// people users..users+people-1 with a due time between a day ago and a
+// week ahead, in a few statements.
+func loadArticleArchive(t *testing.T, db *models.DB, userID int64, n int, people int64) {
 	t.Helper()
 	g := db.Gorm()
 	var stmts []string
 	if db.Dialect() == migrations.Postgres {
 		stmts = []string{
 			fmt.Sprintf(`INSERT INTO articles (id, title, outlet, status, created_by, created_at, updated_at)
-				SELECT g, 'Archive story ' || g, (ARRAY['Daily', 'Wire', 'Weekly'])[g %% 3 + 1], CASE WHEN g %% 5 = 0 THEN 'approved' ELSE 'in_review' END, %d, now(), now()
-				FROM generate_series(1, %d) g`, userID, n),
+				SELECT g, 'Archive story ' || g, (ARRAY['Daily', 'Wire', 'Weekly'])[g %% 3 + 1], CASE WHEN g * 20 > %d * 19 THEN 'in_review' ELSE 'approved' END, %d, now(), now()
+				FROM generate_series(1, %d) g`, n, userID, n),
 			fmt.Sprintf(`INSERT INTO revisions (id, article_id, number, body, body_sha256, format, sentence_count, paragraph_count, imported_by, imported_at)
 				SELECT g, g, 1, 'x', repeat('0', 64), 'text', 3, 1, %d, now() FROM generate_series(1, %d) g`, userID, n),
 			`UPDATE articles SET current_revision_id = id`,
@@ -37,7 +39,7 @@ func loadArticleArchive(t *testing.T, db *models.DB, userID int64, n int) {
 					CASE WHEN (g + i) %% 4 = 0 THEN 'fact' END, CASE WHEN (g + i) %% 4 = 0 THEN 'labeled' ELSE 'unreviewed' END, now()
 				FROM generate_series(1, %d) g, generate_series(0, 2) i`, n),
 			fmt.Sprintf(`INSERT INTO assignments (article_id, user_id, priority, due_at, assigned_at)
-				SELECT g, %d, 'normal', now() + ((g %% 192) - 24) * interval '1 hour', now() FROM generate_series(1, %d) g WHERE g %% 5 = 1`, userID, n),
+				SELECT g, %d + (g / 5) %% %d, 'normal', now() + ((g %% 192) - 24) * interval '1 hour', now() FROM generate_series(1, %d) g WHERE g %% 5 = 1`, userID, people, n),
 			`UPDATE articles SET due_at = a.due_at FROM assignments a WHERE a.article_id = articles.id`,
 			`SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))`,
 			`ANALYZE`,
@@ -47,7 +49,7 @@ func loadArticleArchive(t *testing.T, db *models.DB, userID int64, n int) {
 		const now = `strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now') || '+00:00'`
 		stmts = []string{
 			fmt.Sprintf(seq+`INSERT INTO articles (id, title, outlet, status, created_by, created_at, updated_at)
-				SELECT g, 'Archive story ' || g, CASE g %% 3 WHEN 0 THEN 'Daily' WHEN 1 THEN 'Wire' ELSE 'Weekly' END, CASE WHEN g %% 5 = 0 THEN 'approved' ELSE 'in_review' END, %d, `+now+`, `+now+` FROM s`, n, userID),
+				SELECT g, 'Archive story ' || g, CASE g %% 3 WHEN 0 THEN 'Daily' WHEN 1 THEN 'Wire' ELSE 'Weekly' END, CASE WHEN g * 20 > %d * 19 THEN 'in_review' ELSE 'approved' END, %d, `+now+`, `+now+` FROM s`, n, n, userID),
 			fmt.Sprintf(seq+`INSERT INTO revisions (id, article_id, number, body, body_sha256, format, sentence_count, paragraph_count, imported_by, imported_at)
 				SELECT g, g, 1, 'x', printf('%%064d', 0), 'text', 3, 1, %d, `+now+` FROM s`, n, userID),
 			`UPDATE articles SET current_revision_id = id`,
@@ -56,7 +58,7 @@ func loadArticleArchive(t *testing.T, db *models.DB, userID int64, n int) {
 				SELECT g, g, k, 0, k * 10, k * 10 + 5, k * 10, k * 10 + 5, 'Sentence.', 'none',
 					CASE WHEN (g + k) %% 4 = 0 THEN 'fact' END, CASE WHEN (g + k) %% 4 = 0 THEN 'labeled' ELSE 'unreviewed' END, `+now+` FROM s, i`, n),
 			fmt.Sprintf(seq+`INSERT INTO assignments (article_id, user_id, priority, due_at, assigned_at)
-				SELECT g, %d, 'normal', strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now', ((g %% 192) - 24) || ' hours') || '+00:00', `+now+` FROM s WHERE g %% 5 = 1`, n, userID),
+				SELECT g, %d + (g / 5) %% %d, 'normal', strftime('%%Y-%%m-%%d %%H:%%M:%%S', 'now', ((g %% 192) - 24) || ' hours') || '+00:00', `+now+` FROM s WHERE g %% 5 = 1`, n, userID, people),
 			`UPDATE articles SET due_at = (SELECT due_at FROM assignments a WHERE a.article_id = articles.id)`,
 			`ANALYZE`,
 		}
@@ -80,13 +82,42 @@ func TestArticleListAtScale(t *testing.T) {
 			ctx := context.Background()
 			db := testdb.Open(t, k)
 			st := models.NewStore(db)
-			u, err := st.CreateUser(ctx, models.System, models.NewUser{Email: "scale@desk.example", Name: "Scale", Role: models.RoleEditor, PasswordHash: "x"})
-			if err != nil {
-				t.Fatal(err)
+			// A desk of 50 people: each is assigned 400 articles, of which
+			// about 20 are still in review.
+			const people = 50
+			var u *models.User
+			for i := range people {
+				p, err := st.CreateUser(ctx, models.System, models.NewUser{Email: fmt.Sprintf("scale%d@desk.example", i), Name: fmt.Sprintf("Scale %d", i), Role: models.RoleEditor, PasswordHash: "x"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if u == nil {
+					u = p
+				}
 			}
 			start := time.Now()
-			loadArticleArchive(t, db, u.ID, scaleArticles)
+			loadArticleArchive(t, db, u.ID, scaleArticles, people)
 			t.Logf("%s: loaded %d articles in %v", k, scaleArticles, time.Since(start).Round(time.Millisecond))
+			// The header's counts and My work, as every page and the desk
+			// show them.
+			for _, x := range []struct {
+				name string
+				run  func() error
+			}{
+				{"header counts", func() error { _, err := st.Desk(ctx, u.ID, true); return err }},
+				{"My work", func() error { _, err := st.Work(ctx, u.ID, true); return err }},
+			} {
+				ds := make([]time.Duration, 5)
+				for i := range ds {
+					start := time.Now()
+					if err := x.run(); err != nil {
+						t.Fatal(err)
+					}
+					ds[i] = time.Since(start)
+				}
+				sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+				t.Logf("%s %-16s %6.2f ms (median of 5)", k, x.name, ms(ds[2]))
+			}
 			for _, tc := range []struct {
 				name string
 				f    models.ArticleFilter

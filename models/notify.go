@@ -212,10 +212,26 @@ func clip(s string, n int) string {
 type inboxKey struct{}
 
 // Inboxes collects the people a change notified, so that the caller can
-// tell their open pages once the change is done (see WithInboxes).
+// tell their open pages once the change is done, and whether it queued
+// mail or webhook calls, so that it can wake the outbox's sender (see
+// WithInboxes).
 type Inboxes struct {
-	mu    sync.Mutex
-	users []int64
+	mu     sync.Mutex
+	users  []int64
+	queued bool
+}
+
+func (in *Inboxes) markQueued() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.queued = true
+}
+
+// Queued reports whether the change queued anything in the outbox.
+func (in *Inboxes) Queued() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.queued
 }
 
 func (in *Inboxes) add(id int64) {

@@ -91,5 +91,8 @@ func enqueue(tx *gorm.DB, m *OutboxMessage) error {
 	if err := tx.Create(m).Error; err != nil {
 		return fmt.Errorf("queue %s %s: %w", m.Kind, m.Event, err)
 	}
+	if in, ok := tx.Statement.Context.Value(inboxKey{}).(*Inboxes); ok {
+		in.markQueued()
+	}
 	return nil
 }

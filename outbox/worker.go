@@ -127,10 +127,13 @@ type Worker struct {
 }
 
 // New returns a worker on store delivering with deliverers (kind →
-// Deliverer); it does nothing until Run.
+// Deliverer); it does nothing until Run. A nil log discards.
 func New(store *models.Store, deliverers map[string]Deliverer, opts Options, log *slog.Logger) (*Worker, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	w := &Worker{store: store, deliv: map[string]Deliverer{}, opts: opts, log: log.With("outbox", opts.Owner),
 		kick: make(chan struct{}, 1), stop: make(chan struct{})}

@@ -183,15 +183,24 @@ func (s *Service) NotifyDue(ctx context.Context) (int, error) {
 
 // collectInboxes returns a context under which the store records whom a
 // change notifies, and a function that tells those people's open pages
-// (their unread count) — to call once the change is done.
+// (their unread count) and wakes the outbox's sender when the change
+// queued mail or webhook calls — to call once the change is done.
 func (s *Service) collectInboxes(ctx context.Context) (context.Context, func()) {
 	ctx, in := models.WithInboxes(ctx)
 	return ctx, func() {
 		for _, id := range in.Users() {
 			s.publishInbox(ctx, id)
 		}
+		if in.Queued() && s.outboxKick != nil {
+			s.outboxKick()
+		}
 	}
 }
+
+// SetOutboxKick names the function that wakes this process's outbox
+// sender, called after a change queued mail or webhook calls, so that
+// they leave at once rather than at the sender's next look.
+func (s *Service) SetOutboxKick(kick func()) { s.outboxKick = kick }
 
 // publishInbox tells a person's open pages that their inbox changed.
 func (s *Service) publishInbox(ctx context.Context, userID int64) {

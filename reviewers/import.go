@@ -36,6 +36,8 @@ func (s *Service) Import(ctx context.Context, actor models.Actor, in ingest.Arti
 	if err != nil {
 		return nil, err
 	}
+	ctx, told := s.collectInboxes(ctx) // webhooks hear of it
+	defer told()
 	a, created, err := s.store.CreateArticle(ctx, actor, *na)
 	if err != nil {
 		return nil, err

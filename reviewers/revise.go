@@ -66,6 +66,8 @@ func (s *Service) AddRevision(ctx context.Context, actor models.Actor, articleID
 	if err != nil {
 		return nil, err
 	}
+	ctx, told := s.collectInboxes(ctx) // webhooks hear of it
+	defer told()
 	res, err := s.store.AddRevision(ctx, actor, models.NewRevision{
 		ArticleID: a.ID, BaseRevisionID: base.ID, Title: strings.TrimSpace(in.Title), URL: na.URL,
 		Format: na.Format, SourceURL: na.SourceURL, Body: na.Body, BodySHA256: na.BodySHA256, ParagraphCount: na.ParagraphCount,

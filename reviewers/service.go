@@ -62,6 +62,8 @@ type Service struct {
 	dummy          *dummyHash
 	// submitChecks are further conditions for submitting an article.
 	submitChecks []func(w *models.WorkflowState) error
+	// outboxKick wakes the outbox's sender; nil leaves it to its polling.
+	outboxKick func()
 }
 
 // dummyHash is a password hash to verify against for unknown accounts,

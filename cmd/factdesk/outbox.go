@@ -52,14 +52,14 @@ func deliverers(store *models.Store, fetcher *fetch.Fetcher, mailer *mail.Sender
 	return d
 }
 
-// startOutbox runs the outbox worker of this process and returns the
-// function that stops it gracefully — the message in flight finished and
-// recorded, unused leases released — which must run before the database
-// closes.
-func startOutbox(ctx context.Context, store *models.Store, d map[string]outbox.Deliverer, log *slog.Logger) (func(), error) {
+// startOutbox runs the outbox worker of this process and returns it (for
+// its figures) with the function that stops it gracefully — the message
+// in flight finished and recorded, unused leases released — which must
+// run before the database closes.
+func startOutbox(ctx context.Context, store *models.Store, d map[string]outbox.Deliverer, log *slog.Logger) (*outbox.Worker, func(), error) {
 	w, err := outbox.New(store, d, outbox.Options{}, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	log.Info("outbox worker started", "owner", w.Owner(), "kinds", strings.Join(w.Kinds(), ","))
 	done := make(chan struct{})
@@ -72,7 +72,7 @@ func startOutbox(ctx context.Context, store *models.Store, d map[string]outbox.D
 			log.Error("outbox worker", "error", err)
 		}
 	}()
-	return func() {
+	return w, func() {
 		w.Close()
 		<-done
 	}, nil

@@ -162,15 +162,20 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	}
 	defer broker.Close()
 	svc.SetBroker(broker)
-	stopOutbox, err := startOutbox(ctx, store, deliverers(store, fetcher, mailer, log), log)
+	sender, stopOutbox, err := startOutbox(ctx, store, deliverers(store, fetcher, mailer, log), log)
 	if err != nil {
 		return err
 	}
 	// Deferred after the broker, so run before it: the outbox stops
 	// once the last requests are done, and before the database closes.
 	defer stopOutbox()
+	svc.SetOutboxKick(sender.Kick)
 	defer startReminders(ctx, svc, log)()
-	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, LabelBatches: db.LabelBatches, Pprof: cfg.pprof})
+	mets := metrics.New(metrics.Options{DB: db.SQL(), Streams: broker.Open, LabelBatches: db.LabelBatches, Pprof: cfg.pprof,
+		Outbox: func() metrics.OutboxStats {
+			st := sender.Stats()
+			return metrics.OutboxStats{Sent: st.Sent, Retried: st.Retried, Failed: st.Failed}
+		}})
 	rcfg := routes.Config{Service: svc, Web: engine, Logger: log, Version: version,
 		Fetcher: fetcher, SessionTTL: cfg.sessionTTL, PublicURL: cfg.publicURL, RequestTimeout: cfg.requestTimeout, Observe: mets.ObserveRequest}
 	if cfg.metricsPublic {

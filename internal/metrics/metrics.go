@@ -41,6 +41,14 @@ type Options struct {
 	LabelBatches func() (batches, labels int)
 	// Pprof adds the runtime profiles under /debug/pprof/ to Handler.
 	Pprof bool
+	// Outbox returns what this process's outbox sender has done so far.
+	Outbox func() OutboxStats
+}
+
+// OutboxStats counts the outbox sender's deliveries (mail and webhook
+// calls) since the process started.
+type OutboxStats struct {
+	Sent, Retried, Failed int64
 }
 
 // New returns the metrics of one server.
@@ -78,6 +86,19 @@ func New(o Options) *Metrics {
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "factdesk_label_batched_total",
 				Help: "Labels committed in those transactions; divided by factdesk_label_batches_total, the mean batch."},
 				func() float64 { _, n := o.LabelBatches(); return float64(n) }))
+	}
+	if o.Outbox != nil {
+		for _, c := range []struct {
+			name, help string
+			get        func(OutboxStats) int64
+		}{
+			{"factdesk_outbox_sent_total", "Mails and webhook calls delivered by this process's outbox sender.", func(s OutboxStats) int64 { return s.Sent }},
+			{"factdesk_outbox_retried_total", "Deliveries that failed and will be tried again.", func(s OutboxStats) int64 { return s.Retried }},
+			{"factdesk_outbox_failed_total", "Deliveries given up (a permanent refusal, or too many tries).", func(s OutboxStats) int64 { return s.Failed }},
+		} {
+			reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: c.name, Help: c.help},
+				func() float64 { return float64(c.get(o.Outbox())) }))
+		}
 	}
 	m.handlerOpt = promhttp.HandlerOpts{Registry: reg}
 	return m

@@ -22,7 +22,8 @@ func scrape(t *testing.T, h http.Handler, path string) (int, string) {
 }
 
 func TestMetricsCountRequestsAndWork(t *testing.T) {
-	m := New(Options{DB: &sql.DB{}, Streams: func() int { return 3 }, LabelBatches: func() (int, int) { return 4, 11 }})
+	m := New(Options{DB: &sql.DB{}, Streams: func() int { return 3 }, LabelBatches: func() (int, int) { return 4, 11 },
+		Outbox: func() OutboxStats { return OutboxStats{Sent: 7, Retried: 2, Failed: 1} }})
 	m.ObserveRequest("PATCH", "/api/v1/sentences/:id", 200, 3*time.Millisecond)
 	m.ObserveRequest("PATCH", "/api/v1/sentences/:id", 409, time.Millisecond)
 	m.ObserveRequest("POST", "/api/v1/articles", 503, time.Second)
@@ -43,6 +44,9 @@ func TestMetricsCountRequestsAndWork(t *testing.T) {
 		`factdesk_event_streams_open 3`,
 		`factdesk_label_batches_total 4`,
 		`factdesk_label_batched_total 11`,
+		`factdesk_outbox_sent_total 7`,
+		`factdesk_outbox_retried_total 2`,
+		`factdesk_outbox_failed_total 1`,
 		`go_sql_open_connections{db_name="factdesk"}`,
 	} {
 		if !strings.Contains(body, want) {
