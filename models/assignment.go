@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"factdesk/migrations"
 )
 
 // Priority says how soon an assignment must be done.
@@ -51,6 +53,10 @@ type NewAssignment struct {
 	UserID   int64
 	DueAt    *time.Time
 	Priority Priority // empty: normal
+	// Unassigned makes the assignment only of articles nobody is
+	// assigned to, checked under the article's lock: a checker taking an
+	// article, so that two who take it at once do not both get it.
+	Unassigned bool
 }
 
 // assignmentRecord is what the audit trail keeps of an assignment.
@@ -119,8 +125,23 @@ func assignableUser(tx *gorm.DB, id int64) (*User, error) {
 
 func (s *Store) assign(tx *gorm.DB, actor Actor, articleID int64, u *User, na NewAssignment) (*Assignment, error) {
 	var art Article
-	if err := tx.Select("id", "title", "url", "outlet", "status").First(&art, articleID).Error; err != nil {
+	q := tx
+	if s.db.dialect == migrations.Postgres {
+		q = tx.Clauses(lockForUpdate())
+	}
+	if err := q.Select("id", "title", "url", "outlet", "status").First(&art, articleID).Error; err != nil {
 		return nil, notFound(err, "article %d", articleID)
+	}
+	if na.Unassigned {
+		var names []string
+		err := tx.Table("assignments").Joins("JOIN users ON users.id = assignments.user_id").
+			Where("assignments.article_id = ?", articleID).Pluck("users.name", &names).Error
+		if err != nil {
+			return nil, fmt.Errorf("look up assignees: %w", err)
+		}
+		if len(names) > 0 {
+			return nil, &Error{Code: ECONFLICT, Message: fmt.Sprintf("“%s” is assigned to %s already; an editor can add you", art.Title, names[0])}
+		}
 	}
 	a := &Assignment{ArticleID: articleID, UserID: u.ID, Priority: na.Priority, DueAt: na.DueAt,
 		AssignedBy: actorID(actor), AssignedAt: tx.NowFunc(), Name: u.Name}

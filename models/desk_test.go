@@ -446,3 +446,46 @@ func outboxMail(t *testing.T, st *models.Store) []models.OutboxMail {
 	}
 	return out
 }
+
+// TestTakeOnceWhenTwoTakeAtOnce: two checkers who take an unassigned
+// article at the same moment do not both get it.
+func TestTakeOnceWhenTwoTakeAtOnce(t *testing.T) {
+	for _, k := range testdb.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			ctx := context.Background()
+			d := newDesk(t, k)
+			for round := range 5 {
+				a := d.article(t, fmt.Sprintf("Race %d", round))
+				errs := make([]error, 2)
+				var wg sync.WaitGroup
+				for i, who := range []models.Actor{d.ana, d.ben} {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						_, errs[i] = d.st.Assign(ctx, who, []int64{a.ID}, models.NewAssignment{UserID: who.ID, Unassigned: true})
+					}()
+				}
+				wg.Wait()
+				as, err := d.st.Assignments(ctx, a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(as) != 1 {
+					t.Fatalf("round %d: %d assignees (errors %v), want 1", round, len(as), errs)
+				}
+				failed := 0
+				for _, err := range errs {
+					if err != nil {
+						failed++
+						if !isCode(err, models.ECONFLICT) {
+							t.Errorf("round %d: the second taker got %v, want a conflict", round, err)
+						}
+					}
+				}
+				if failed != 1 {
+					t.Errorf("round %d: %d takers failed, want 1", round, failed)
+				}
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package reviewers
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"factdesk/live"
@@ -14,8 +13,11 @@ import (
 // take an article nobody is assigned to for themselves, unless the
 // newsroom turned that off (Config.NoSelfAssign).
 func (s *Service) Assign(ctx context.Context, actor models.Actor, articleIDs []int64, na models.NewAssignment) ([]models.Assignment, error) {
-	if err := s.mayAssign(ctx, actor, articleIDs, na.UserID); err != nil {
-		return nil, err
+	if !Allowed(actor.Role, ActAssign) {
+		if err := s.maySelfAssign(actor, na.UserID); err != nil {
+			return nil, err
+		}
+		na.Unassigned = true
 	}
 	ctx, told := s.collectInboxes(ctx)
 	defer told()
@@ -29,11 +31,9 @@ func (s *Service) Assign(ctx context.Context, actor models.Actor, articleIDs []i
 	return as, nil
 }
 
-// mayAssign says whether actor may assign userID to the articles.
-func (s *Service) mayAssign(ctx context.Context, actor models.Actor, articleIDs []int64, userID int64) error {
-	if Allowed(actor.Role, ActAssign) {
-		return nil
-	}
+// maySelfAssign says whether actor, who may not assign others, may take
+// an article for userID; that it is unassigned the store checks.
+func (s *Service) maySelfAssign(actor models.Actor, userID int64) error {
 	if err := Authorize(actor, ActSelfAssign); err != nil {
 		return err
 	}
@@ -42,16 +42,6 @@ func (s *Service) mayAssign(ctx context.Context, actor models.Actor, articleIDs 
 	}
 	if s.cfg.NoSelfAssign {
 		return &models.Error{Code: models.EFORBIDDEN, Message: "this newsroom's editors assign the articles; ask one to assign you"}
-	}
-	byArticle, err := s.store.AssignmentsOf(ctx, articleIDs)
-	if err != nil {
-		return err
-	}
-	for _, id := range articleIDs {
-		if as := byArticle[id]; len(as) > 0 {
-			return &models.Error{Code: models.EFORBIDDEN,
-				Message: fmt.Sprintf("article %d is assigned to %s already; an editor can add you", id, as[0].Name)}
-		}
 	}
 	return nil
 }
