@@ -58,7 +58,7 @@ func TestBrowserDeskRoundTrip(t *testing.T) {
 	); err != nil {
 		t.Fatalf("editor assigns: %v", err)
 	}
-	waitFor(t, ectx, `document.querySelector(".flash").textContent.includes("Assigned to `+checker.Name+`")`)
+	waitFor(t, ectx, `(document.querySelector(".flash") || {textContent: ""}).textContent.includes("Assigned to `+checker.Name+`")`)
 
 	// The checker's badge rises without a reload.
 	waitFor(t, cctx, `document.querySelector("[data-unread-count]").textContent === "1" && !document.querySelector("[data-unread]").hidden`)
@@ -134,7 +134,8 @@ func TestBrowserDeskRoundTrip(t *testing.T) {
 	); err != nil {
 		t.Fatalf("request changes: %v", err)
 	}
-	waitFor(t, ectx, `document.querySelector("[data-article-status-text]").textContent.toLowerCase().includes("changes")`)
+	// The form posts and the page comes back: wait for the new page.
+	waitFor(t, ectx, `(document.querySelector("[data-article-status-text]") || {textContent: ""}).textContent.toLowerCase().includes("changes")`)
 
 	// The checker hears of it and finds it on My work, sent back.
 	waitFor(t, cctx, `document.querySelector("[data-unread-count]").textContent === "1"`)
