@@ -228,3 +228,38 @@ func TestWebhookToLoopbackRefused(t *testing.T) {
 		t.Errorf("allowed loopback: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestNotificationSettingsPage: the settings form turns events off in the
+// app; without a relay it shows no mail column and keeps the mail choices.
+func TestNotificationSettingsPage(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, testdb.SQLite))
+	b := e.browser()
+	b.signIn(models.RoleChecker)
+	page := b.get("/settings/notifications")
+	if !bytes.Contains(page.Body, []byte("This server sends no e-mail")) || bytes.Contains(page.Body, []byte(`name="email"`)) {
+		t.Errorf("without a relay the page should say so and offer no mail column")
+	}
+	if r := b.post("/settings/notifications", url.Values{"app": {"article.assigned", "comment.mention"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.Status)
+	}
+	var settings struct {
+		Settings []models.NotificationPref `json:"settings"`
+	}
+	e.api(models.RoleChecker, "GET", "/api/v1/me/notification-settings", nil).decode(t, &settings)
+	for i, p := range settings.Settings {
+		wantApp := p.Event == "article.assigned" || p.Event == "comment.mention"
+		if p.InApp != wantApp || p.Email != models.NotificationEvents[i].Mail {
+			t.Errorf("%s: in app %v, mail %v; want %v, %v", p.Event, p.InApp, p.Email, wantApp, models.NotificationEvents[i].Mail)
+		}
+	}
+	// Now unassigned is off in the app: being unassigned leaves no notice.
+	a := e.importSmall(t, "Quiet", "One sentence here. Another one there.")
+	checker := e.users[models.RoleChecker].ID
+	e.api(models.RoleEditor, "POST", fmt.Sprintf("/api/v1/articles/%d/assignees", a.ID), map[string]any{"user_id": checker})
+	e.api(models.RoleEditor, "DELETE", fmt.Sprintf("/api/v1/articles/%d/assignees/%d", a.ID, checker), nil)
+	var inbox models.NotificationPage
+	e.api(models.RoleChecker, "GET", "/api/v1/notifications", nil).decode(t, &inbox)
+	if len(inbox.Notifications) != 1 || inbox.Notifications[0].Event != "article.assigned" {
+		t.Errorf("inbox: %+v, want the assignment only", inbox.Notifications)
+	}
+}

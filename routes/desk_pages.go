@@ -146,22 +146,20 @@ func (h *Handler) saveNotificationSettings(c *gin.Context) {
 	for _, e := range c.PostFormArray("email") {
 		mail[e] = true
 	}
-	prefs := make([]models.NotificationPref, 0, len(models.NotificationEvents))
-	for _, e := range models.NotificationEvents {
-		p := models.NotificationPref{Event: e.Name, InApp: app[e.Name], Email: mail[e.Name]}
-		if !h.store.Mail().Enabled {
-			// The mail column is not shown without a relay: keep the
-			// person's choices for when one is configured.
-			p.Email = e.Mail
-			if old, err := h.svc.NotificationPrefs(c.Request.Context(), actor(c)); err == nil {
-				for _, o := range old {
-					if o.Event == e.Name {
-						p.Email = o.Email
-					}
-				}
-			}
+	// Without a relay the mail column is not shown: keep the person's mail
+	// choices for when one is configured.
+	old, err := h.svc.NotificationPrefs(c.Request.Context(), actor(c))
+	if err != nil {
+		h.formBack(c, "/settings/notifications", err)
+		return
+	}
+	mailEnabled := h.store.Mail().Enabled
+	prefs := make([]models.NotificationPref, len(models.NotificationEvents))
+	for i, e := range models.NotificationEvents {
+		prefs[i] = models.NotificationPref{Event: e.Name, InApp: app[e.Name], Email: mail[e.Name]}
+		if !mailEnabled {
+			prefs[i].Email = old[i].Email
 		}
-		prefs = append(prefs, p)
 	}
 	if err := h.svc.SetNotificationPrefs(c.Request.Context(), actor(c), prefs); err != nil {
 		h.formBack(c, "/settings/notifications", err)
