@@ -44,8 +44,10 @@ type Broker interface {
 }
 
 // MaxPerUser bounds the event streams one user may hold open at once in
-// one process, so that one client cannot exhaust the server.
-const MaxPerUser = 16
+// one process, so that one client cannot exhaust the server. Every page
+// holds one (the inbox's unread count) and a review page a second, so
+// this is about sixteen tabs.
+const MaxPerUser = 32
 
 // ErrTooMany means a user holds too many event streams already.
 var ErrTooMany = errors.New("too many open event streams for this user")
