@@ -159,7 +159,10 @@ const (
 func (s *Service) SignIn(ctx context.Context, email, password, addr string) (*models.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	keys := []string{"email:" + email, "addr:" + addr}
-	if wait, err := s.signInWait(ctx, keys); err != nil {
+	// The attempt counts as a failure before the password is checked (a
+	// success clears it), so that parallel guesses cannot all be checked
+	// while the first is being hashed.
+	if wait, err := s.store.ReserveSignIn(ctx, keys, FailureWindow, signInWait); err != nil {
 		return nil, err
 	} else if wait > 0 {
 		return nil, &models.Error{Code: models.ETHROTTLED, Data: wait,
@@ -178,9 +181,6 @@ func (s *Service) SignIn(ctx context.Context, email, password, addr string) (*mo
 		_ = auth.VerifyPassword(s.dummyHash(), password)
 	}
 	if !ok {
-		if err := s.store.RecordSignInFailure(ctx, keys, FailureWindow); err != nil {
-			return nil, err
-		}
 		return nil, &models.Error{Code: models.EUNAUTHORIZED, Message: signInMismatch}
 	}
 	return u, nil
@@ -191,12 +191,10 @@ func SignInKeys(email, addr string) []string {
 	return []string{"email:" + strings.ToLower(strings.TrimSpace(email)), "addr:" + addr}
 }
 
-func (s *Service) signInWait(ctx context.Context, keys []string) (time.Duration, error) {
-	ts, err := s.store.SignInFailures(ctx, keys)
-	if err != nil {
-		return 0, err
-	}
-	now := s.store.Now()
+// signInWait is how long the keys with these counters must wait before
+// another attempt: nothing up to their free failures, then 1 s, 2 s, 4 s …
+// after the last one, up to MaxSignInWait.
+func signInWait(now time.Time, ts []models.SignInThrottle) time.Duration {
 	var wait time.Duration
 	for _, t := range ts {
 		free := FreeFailures
@@ -214,7 +212,7 @@ func (s *Service) signInWait(ctx context.Context, keys []string) (time.Duration,
 			wait = left
 		}
 	}
-	return wait, nil
+	return wait
 }
 
 // dummyHash returns a hash to verify against when the account does not

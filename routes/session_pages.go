@@ -2,8 +2,10 @@ package routes
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -100,10 +102,24 @@ func (h *Handler) clearSessionCookie(c *gin.Context) {
 		Secure: c.Request.TLS != nil, SameSite: http.SameSiteLaxMode})
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path, parsed,
+// with no scheme or host, that does not start with "//", and that holds
+// no backslash or control character anywhere — browsers drop tabs and
+// newlines from a Location and read "\\" as "/", so "/\t/host" and
+// "/\\host" would leave for another site. Anything else goes to My work.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/work"
+	const home = "/work"
+	if next == "" || strings.ContainsRune(next, '\\') || strings.IndexFunc(next, unicode.IsControl) >= 0 {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	// The path as the browser will see it once it decodes it.
+	if strings.HasPrefix(next, "//") || strings.ContainsRune(u.Path, '\\') || strings.IndexFunc(u.Path, unicode.IsControl) >= 0 {
+		return home
 	}
 	return next
 }
