@@ -231,13 +231,7 @@ func (h *Handler) inboxEvents(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.stream(c, fmt.Sprintf(`{"unread":%d}`, n), ch, func(live.Event) (string, string, bool) {
-		n, err := h.store.UnreadNotifications(c.Request.Context(), who.ID)
-		if err != nil {
-			return "", "", false
-		}
-		return "inbox", fmt.Sprintf(`{"unread":%d}`, n), true
-	})
+	h.stream(c, fmt.Sprintf(`{"unread":%d}`, n), ch, func(live.Event) (string, string, bool) { return h.inboxEvent(c, who.ID) })
 }
 
 // notificationLink keeps a notification's link on this site.

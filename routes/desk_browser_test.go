@@ -1,7 +1,6 @@
 package routes_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -20,16 +19,6 @@ import (
 // editor's badge rises; the editor requests changes and the checker's My
 // work lists the article as sent back, with the request.
 func TestBrowserDeskRoundTrip(t *testing.T) {
-	// Enter as a keyboard sends it: one key-down with its text, which
-	// types a new line unless the page prevents it (chromedp's KeyEvent
-	// sends the character in an event of its own, which nothing prevents).
-	pressEnter := chromedp.ActionFunc(func(ctx context.Context) error {
-		down := input.DispatchKeyEvent(input.KeyDown).WithKey("Enter").WithCode("Enter").WithWindowsVirtualKeyCode(13).WithText("\r")
-		if err := down.Do(ctx); err != nil {
-			return err
-		}
-		return input.DispatchKeyEvent(input.KeyUp).WithKey("Enter").WithCode("Enter").WithWindowsVirtualKeyCode(13).Do(ctx)
-	})
 	e := liveEnv(t)
 	a := e.importSmall(t, "Council budget", "The council approved the budget on Monday. The budget grew by a tenth.")
 	checker, editor := e.users[models.RoleChecker], e.users[models.RoleEditor]
@@ -97,7 +86,7 @@ func TestBrowserDeskRoundTrip(t *testing.T) {
 		chromedp.Click(`details.discussion > summary`, chromedp.ByQuery), chromedp.WaitVisible(`#article-comment`, chromedp.ByQuery),
 		chromedp.Focus(`#article-comment`, chromedp.ByQuery), chromedp.KeyEvent("@"+typed),
 		chromedp.WaitVisible(`#mention-menu [role="option"]`, chromedp.ByQuery),
-		pressEnter, chromedp.KeyEvent("is the growth figure sourced?"),
+		keyboardEnter, chromedp.KeyEvent("is the growth figure sourced?"),
 	); err != nil {
 		t.Fatalf("mention: %v", err)
 	}

@@ -37,6 +37,28 @@ func (k *keyboard) press(keys ...string) {
 	}
 }
 
+// enter sends Enter as a keyboard does: one key-down carrying its text,
+// whose default (a new line, a form's implicit submission) the page can
+// prevent. chromedp's KeyEvent sends the text in a "char" event of its
+// own, which nothing prevents: a picker that takes Enter would see its
+// form submitted behind its back.
+func (k *keyboard) enter() {
+	k.t.Helper()
+	if err := chromedp.Run(k.ctx, keyboardEnter); err != nil {
+		k.t.Fatalf("press Enter: %v", err)
+	}
+	k.strokes++
+}
+
+// keyboardEnter is Enter as a keyboard sends it (see keyboard.enter).
+var keyboardEnter = chromedp.ActionFunc(func(ctx context.Context) error {
+	down := input.DispatchKeyEvent(input.KeyDown).WithKey("Enter").WithCode("Enter").WithWindowsVirtualKeyCode(13).WithText("\r")
+	if err := down.Do(ctx); err != nil {
+		return err
+	}
+	return input.DispatchKeyEvent(input.KeyUp).WithKey("Enter").WithCode("Enter").WithWindowsVirtualKeyCode(13).Do(ctx)
+})
+
 // chord sends one key with modifiers.
 func (k *keyboard) chord(key string, mods input.Modifier) {
 	k.t.Helper()
@@ -176,7 +198,7 @@ func TestBrowserKeyboardOnlyReview(t *testing.T) {
 			if err := waitJS(ctx, `[...document.querySelectorAll('#cite-options [role=option]')].some((o) => o.textContent.includes("Countering America"))`, 5*time.Second); err != nil {
 				t.Fatalf("typing part of the title offered no source: %v", err)
 			}
-			k.press(kb.Enter) // picks the first option, then the relation
+			k.enter() // picks the first option, then the relation
 			var picked string
 			if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('[data-cite-source-id]').value`, &picked)); err != nil {
 				t.Fatal(err)
@@ -232,11 +254,9 @@ func TestBrowserKeyboardOnlyReview(t *testing.T) {
 	if got := articleStatus(t, e, a.ID); got != "submitted" {
 		t.Fatalf("article status %s, want submitted", got)
 	}
-	var note string
-	if err := chromedp.Run(ctx, chromedp.Text(`[data-submitted]`, &note, chromedp.ByQuery)); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(note, "Checked against the bill.") {
+	if err := waitJS(ctx, `(document.querySelector("[data-submitted]") || {innerText: ""}).innerText.includes("Checked against the bill.")`, 5*time.Second); err != nil {
+		var note string
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`(document.querySelector("[data-submitted]") || {innerText: ""}).innerText`, &note))
 		t.Errorf("the submit note is not shown beside the submission: %q", note)
 	}
 	after := reviewSentences(t, e, a.ID)

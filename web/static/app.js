@@ -17,27 +17,33 @@ for (const el of document.querySelectorAll("code.copy")) {
 
 // ===== The inbox badge ======================================================
 //
-// Every signed-in page follows the person's inbox stream and keeps the
-// header's unread count as notifications arrive or are read elsewhere.
+// Every signed-in page keeps the header's unread count as notifications
+// arrive or are read elsewhere: the review page from its article's event
+// stream, which carries the person's inbox too, every other page from the
+// inbox's own stream — one connection a page either way (browsers allow
+// six per site over HTTP/1.1, for all its tabs).
 
 const inboxLink = document.querySelector("[data-inbox]");
-if (inboxLink && window.EventSource) followInbox(inboxLink);
 
-function followInbox(link) {
-  const badge = link.querySelector("[data-unread]");
-  const count = link.querySelector("[data-unread-count]");
+function showUnread(n) {
+  if (!inboxLink || !Number.isFinite(n)) return;
+  inboxLink.querySelector("[data-unread-count]").textContent = String(n);
+  inboxLink.querySelector("[data-unread]").hidden = n === 0;
+  inboxLink.dataset.live = "ready";
+}
+
+function unreadOf(e) {
+  try { return Number(JSON.parse(e.data).unread); } catch { return NaN; }
+}
+
+if (inboxLink && window.EventSource && !document.querySelector("[data-review]")) followInbox();
+
+function followInbox() {
   let retry = 1000;
-  function show(n) {
-    count.textContent = String(n);
-    badge.hidden = n === 0;
-  }
   function connect() {
     const es = new EventSource("/api/v1/notifications/events");
-    const update = (e) => {
-      retry = 1000;
-      try { show(Number(JSON.parse(e.data).unread) || 0); } catch { /* a malformed event changes nothing */ }
-    };
-    es.addEventListener("ready", (e) => { link.dataset.live = "ready"; update(e); });
+    const update = (e) => { retry = 1000; showUnread(unreadOf(e)); };
+    es.addEventListener("ready", update);
     es.addEventListener("inbox", update);
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) {
@@ -1273,7 +1279,19 @@ function initReview(root) {
   // workflowChanged brings the page up to a new article status without
   // reloading it: the workflow block comes fresh from the server, and the
   // panel stops offering changes the status no longer allows.
-  async function workflowChanged(status, said) {
+  // A status change can come twice (the answer to our own request and its
+  // live event): the block is fetched once per status, not twice in a race.
+  let workflowPending = null;
+  function workflowChanged(status, said) {
+    if (workflowPending && workflowPending.status === status) {
+      return workflowPending.done.then(() => { if (said) say(said); });
+    }
+    const done = applyWorkflow(status, said).finally(() => { if (workflowPending && workflowPending.done === done) workflowPending = null; });
+    workflowPending = { status, done };
+    return done;
+  }
+
+  async function applyWorkflow(status, said) {
     root.dataset.articleStatus = status;
     st.canEdit = st.canEdit && status !== "submitted" && status !== "approved";
     const note = root.querySelector("[data-article-status-text]");
@@ -1554,12 +1572,14 @@ function initReview(root) {
   function connect() {
     if (!window.EventSource) return;
     es = new EventSource(`/api/v1/articles/${articleID}/events`);
-    es.addEventListener("ready", () => {
+    es.addEventListener("ready", (e) => {
       retry = 1000;
       liveState("");
+      showUnread(unreadOf(e));
       if (connectedOnce) resync();
       connectedOnce = true;
     });
+    es.addEventListener("inbox", (e) => showUnread(unreadOf(e)));
     es.addEventListener("sentence", (e) => onSentenceEvent(JSON.parse(e.data)));
     es.addEventListener("comment", (e) => {
       const ev = JSON.parse(e.data);
