@@ -37,6 +37,9 @@ type Broker interface {
 	// SubscribeUser returns a channel of the events addressed to one
 	// user (their inbox), under the same limits as Subscribe.
 	SubscribeUser(userID int64) (<-chan Event, func(), error)
+	// SubscribeWithInbox returns one channel of an article's events and
+	// the user's inbox events: one stream for a page that shows both.
+	SubscribeWithInbox(articleID, userID int64) (<-chan Event, func(), error)
 	// Open returns the number of open subscriptions in this process.
 	Open() int
 	// Close ends every subscription and stops the broker.
@@ -45,9 +48,9 @@ type Broker interface {
 
 // MaxPerUser bounds the event streams one user may hold open at once in
 // one process, so that one client cannot exhaust the server. Every page
-// holds one (the inbox's unread count) and a review page a second, so
-// this is about sixteen tabs.
-const MaxPerUser = 32
+// holds one (a review page's carries the inbox too), so this is sixteen
+// tabs.
+const MaxPerUser = 16
 
 // ErrTooMany means a user holds too many event streams already.
 var ErrTooMany = errors.New("too many open event streams for this user")
@@ -78,13 +81,16 @@ func topicOf(e Event) topic {
 type sub struct {
 	ch     chan Event
 	userID int64
+	closed bool // under the hub's lock
 }
 
 func newHub() *hub {
 	return &hub{subs: map[topic]map[*sub]struct{}{}, byUser: map[int64]int{}}
 }
 
-func (h *hub) subscribe(t topic, userID int64) (<-chan Event, func(), error) {
+// subscribe opens one subscription of userID to the topics: one stream,
+// counted once against MaxPerUser, receiving the events of each.
+func (h *hub) subscribe(userID int64, topics ...topic) (<-chan Event, func(), error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -94,27 +100,32 @@ func (h *hub) subscribe(t topic, userID int64) (<-chan Event, func(), error) {
 		return nil, nil, ErrTooMany
 	}
 	s := &sub{ch: make(chan Event, 64), userID: userID}
-	if h.subs[t] == nil {
-		h.subs[t] = map[*sub]struct{}{}
+	for _, t := range topics {
+		if h.subs[t] == nil {
+			h.subs[t] = map[*sub]struct{}{}
+		}
+		h.subs[t][s] = struct{}{}
 	}
-	h.subs[t][s] = struct{}{}
 	h.byUser[userID]++
 	var once sync.Once
 	return s.ch, func() {
 		once.Do(func() {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			if _, ok := h.subs[t][s]; !ok {
+			if s.closed {
 				return
 			}
-			delete(h.subs[t], s)
-			if len(h.subs[t]) == 0 {
-				delete(h.subs, t)
+			for _, t := range topics {
+				delete(h.subs[t], s)
+				if len(h.subs[t]) == 0 {
+					delete(h.subs, t)
+				}
 			}
 			h.byUser[userID]--
 			if h.byUser[userID] == 0 {
 				delete(h.byUser, userID)
 			}
+			s.closed = true
 			close(s.ch)
 		})
 	}, nil
@@ -131,12 +142,13 @@ func (h *hub) deliver(e Event) {
 	}
 }
 
+// open counts the open subscriptions (streams).
 func (h *hub) open() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
-	for _, ss := range h.subs {
-		n += len(ss)
+	for _, c := range h.byUser {
+		n += c
 	}
 	return n
 }
@@ -145,11 +157,14 @@ func (h *hub) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true
-	for a, ss := range h.subs {
+	for t, ss := range h.subs {
 		for s := range ss {
-			close(s.ch)
+			if !s.closed {
+				s.closed = true
+				close(s.ch)
+			}
 		}
-		delete(h.subs, a)
+		delete(h.subs, t)
 	}
 	h.byUser = map[int64]int{}
 }
@@ -165,12 +180,18 @@ func (l *Local) Publish(_ context.Context, e Event) error { l.h.deliver(e); retu
 
 // Subscribe subscribes to an article's events.
 func (l *Local) Subscribe(articleID, userID int64) (<-chan Event, func(), error) {
-	return l.h.subscribe(topic{article: articleID}, userID)
+	return l.h.subscribe(userID, topic{article: articleID})
 }
 
 // SubscribeUser subscribes to a user's inbox events.
 func (l *Local) SubscribeUser(userID int64) (<-chan Event, func(), error) {
-	return l.h.subscribe(topic{user: userID}, userID)
+	return l.h.subscribe(userID, topic{user: userID})
+}
+
+// SubscribeWithInbox subscribes to an article's events and the user's
+// inbox events on one stream.
+func (l *Local) SubscribeWithInbox(articleID, userID int64) (<-chan Event, func(), error) {
+	return l.h.subscribe(userID, topic{article: articleID}, topic{user: userID})
 }
 
 // Open returns the number of open subscriptions.

@@ -93,3 +93,49 @@ func TestInboxTopicsAcrossProcesses(t *testing.T) {
 	defer b.Close()
 	checkTopics(t, a, b)
 }
+
+// TestArticleWithInboxIsOneStream: an article's events and the person's
+// inbox arrive on one stream, which counts once against MaxPerUser and
+// closes cleanly with the broker.
+func TestArticleWithInboxIsOneStream(t *testing.T) {
+	b := live.NewLocal()
+	ch, stop, err := b.SubscribeWithInbox(3, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if n := b.Open(); n != 1 {
+		t.Errorf("open streams: %d, want 1", n)
+	}
+	ctx := context.Background()
+	if err := b.Publish(ctx, live.Event{Type: "sentence", ArticleID: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Publish(ctx, live.Event{Type: "inbox", UserID: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Publish(ctx, live.Event{Type: "inbox", UserID: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if e := receive(t, ch, "the article"); e.Type != "sentence" {
+		t.Errorf("first: %+v", e)
+	}
+	if e := receive(t, ch, "the inbox"); e.Type != "inbox" || e.UserID != 9 {
+		t.Errorf("second: %+v", e)
+	}
+	quiet(t, ch, "another person's inbox")
+	for range live.MaxPerUser - 1 {
+		if _, _, err := b.SubscribeWithInbox(3, 9); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := b.SubscribeUser(9); err != live.ErrTooMany {
+		t.Errorf("stream %d: %v, want ErrTooMany", live.MaxPerUser+1, err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := <-ch; ok {
+		t.Error("the stream is still open after the broker closed")
+	}
+}

@@ -232,12 +232,18 @@ func (p *Postgres) send() {
 
 // Subscribe subscribes to an article's events.
 func (p *Postgres) Subscribe(articleID, userID int64) (<-chan Event, func(), error) {
-	return p.h.subscribe(topic{article: articleID}, userID)
+	return p.h.subscribe(userID, topic{article: articleID})
 }
 
 // SubscribeUser subscribes to a user's inbox events, from every process.
 func (p *Postgres) SubscribeUser(userID int64) (<-chan Event, func(), error) {
-	return p.h.subscribe(topic{user: userID}, userID)
+	return p.h.subscribe(userID, topic{user: userID})
+}
+
+// SubscribeWithInbox subscribes to an article's events and the user's
+// inbox events on one stream, from every process.
+func (p *Postgres) SubscribeWithInbox(articleID, userID int64) (<-chan Event, func(), error) {
+	return p.h.subscribe(userID, topic{article: articleID}, topic{user: userID})
 }
 
 // Open returns the number of open subscriptions in this process.

@@ -30,25 +30,20 @@ func (h *Handler) events(c *gin.Context) {
 		return
 	}
 	who := actor(c)
-	ch, cancel, ok := h.subscribe(c, func(b live.Broker) (<-chan live.Event, func(), error) { return b.Subscribe(id, who.ID) })
+	// The person's inbox travels on the same stream, so that a review page
+	// holds one connection, not two: browsers allow six per site over
+	// HTTP/1.1, for all of its tabs.
+	ch, cancel, ok := h.subscribe(c, func(b live.Broker) (<-chan live.Event, func(), error) { return b.SubscribeWithInbox(id, who.ID) })
 	if !ok {
 		return
 	}
 	defer cancel()
-	// The person's inbox travels on the same stream, so that a review page
-	// holds one connection, not two: browsers allow six per site over
-	// HTTP/1.1, for all of its tabs.
-	inbox, cancelInbox, ok := h.subscribe(c, func(b live.Broker) (<-chan live.Event, func(), error) { return b.SubscribeUser(who.ID) })
-	if !ok {
-		return
-	}
-	defer cancelInbox()
 	unread, err := h.store.UnreadNotifications(c.Request.Context(), who.ID)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.stream(c, fmt.Sprintf(`{"article_id":%d,"unread":%d}`, id, unread), merge(ch, inbox, c.Request.Context().Done()), func(e live.Event) (string, string, bool) {
+	h.stream(c, fmt.Sprintf(`{"article_id":%d,"unread":%d}`, id, unread), ch, func(e live.Event) (string, string, bool) {
 		if e.UserID != 0 {
 			return h.inboxEvent(c, who.ID)
 		}
@@ -68,34 +63,6 @@ func (h *Handler) inboxEvent(c *gin.Context, userID int64) (string, string, bool
 		return "", "", false
 	}
 	return "inbox", fmt.Sprintf(`{"unread":%d}`, n), true
-}
-
-// merge delivers the events of a and b on one channel, which closes when
-// either closes or done does.
-func merge(a, b <-chan live.Event, done <-chan struct{}) <-chan live.Event {
-	out := make(chan live.Event, 64)
-	go func() {
-		defer close(out)
-		for {
-			var e live.Event
-			var ok bool
-			select {
-			case e, ok = <-a:
-			case e, ok = <-b:
-			case <-done:
-				return
-			}
-			if !ok {
-				return
-			}
-			select {
-			case out <- e:
-			case <-done:
-				return
-			}
-		}
-	}()
-	return out
 }
 
 // subscribe opens a subscription with the server's broker, or answers

@@ -94,7 +94,7 @@ server stops accepting, lets requests in flight finish for up to
 
 Limits: request headers 64 KiB (431 beyond); request bodies twice
 --max-body plus 64 KiB (413 beyond); an article --max-body bytes and
---max-sentences sentences; live event streams 32 per user in one process
+--max-sentences sentences; live event streams 16 per user in one process
 (429 beyond); API bodies are JSON.
 
 Operations: --metrics-addr serves Prometheus metrics on an address of its
