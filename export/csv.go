@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // csvHeader names the CSV columns, one row per sentence.
@@ -126,13 +127,13 @@ func timeCell(t *time.Time) string {
 }
 
 // neutralise prefixes a cell that a spreadsheet would take for a formula
-// with a single quote, as OWASP recommends against CSV injection.
+// with a single quote, as OWASP recommends against CSV injection —
+// including the full-width forms (＝ ＋ － ＠) that spreadsheets in East
+// Asian locales read as their ASCII twins.
 func neutralise(cell string) string {
-	if cell == "" {
-		return cell
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	r, _ := utf8.DecodeRuneInString(cell)
+	switch r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
 		return "'" + cell
 	}
 	return cell

@@ -94,6 +94,11 @@ func TestNeutralise(t *testing.T) {
 		{"\tx", "'\tx"},
 		{"\rx", "'\rx"},
 		{"a=b", "a=b"},
+		{"＝HYPERLINK(\"http://evil.example\")", "'＝HYPERLINK(\"http://evil.example\")"},
+		{"＋1", "'＋1"},
+		{"－1", "'－1"},
+		{"＠SUM(A1)", "'＠SUM(A1)"},
+		{"全角", "全角"},
 		{"“quoted”", "“quoted”"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {

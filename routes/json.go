@@ -30,6 +30,9 @@ func decodeJSON(c *gin.Context, v any, allowEmpty bool) error {
 	if err := requireJSON(c); err != nil {
 		return err
 	}
+	if err := noDuplicateKeys(b); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -55,4 +58,46 @@ func required[T any](field string, v *T) error {
 		return models.FieldError(field, "%s is required", field)
 	}
 	return nil
+}
+
+// noDuplicateKeys refuses a JSON document in which an object names a key
+// twice: decoders disagree on which one wins (Go's takes the last), so a
+// checker in front of factdesk and factdesk could read different values.
+// Malformed JSON passes here, for the decoder to describe.
+func noDuplicateKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	// Each open object's keys seen so far; nil for an open array.
+	var stack []map[string]bool
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				stack = append(stack, map[string]bool{})
+				expectKey = true
+				continue
+			case '[':
+				stack = append(stack, nil)
+			case '}', ']':
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if expectKey {
+				keys := stack[len(stack)-1]
+				if keys[v] {
+					return models.Errorf(models.EMALFORMED, "malformed JSON: the key %q appears twice in one object", v)
+				}
+				keys[v] = true
+				expectKey = false
+				continue
+			}
+		}
+		// After a value inside an object, the next string is a key.
+		expectKey = len(stack) > 0 && stack[len(stack)-1] != nil
+	}
 }

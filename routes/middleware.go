@@ -119,6 +119,11 @@ func (h *Handler) securityHeaders(c *gin.Context) {
 	if c.Request.TLS != nil {
 		hd.Set("Strict-Transport-Security", "max-age=31536000")
 	}
+	if isAPI(c) {
+		// Answers about a newsroom's work are nobody's to keep; the public
+		// documents (the OpenAPI file, the report schema) say otherwise.
+		hd.Set("Cache-Control", "no-store")
+	}
 	c.Next()
 }
 
