@@ -26,6 +26,11 @@ type Event struct {
 	Data     json.RawMessage `json:"data,omitempty"`
 }
 
+// AccessChanged is the type of the event that tells a user's streams
+// that what the user may see changed: each checks again before it sends
+// anything more.
+const AccessChanged = "access"
+
 // Broker publishes events and hands them to subscribers.
 type Broker interface {
 	// Publish sends e to every subscriber of its article, in every process.

@@ -216,3 +216,16 @@ func (s *Service) Work(ctx context.Context, actor models.Actor) (*models.Work, e
 func (s *Service) Desk(ctx context.Context, actor models.Actor) (models.DeskCounts, error) {
 	return s.store.Desk(ctx, actor.ID, Allowed(actor.Role, ActDecide))
 }
+
+// publishAccess tells a person's open streams that what they may see
+// changed (they were disabled, their role changed, a blind second
+// opinion was asked of them), so that each checks again at once whether
+// it may go on.
+func (s *Service) publishAccess(ctx context.Context, userID int64) {
+	if s.broker == nil {
+		return
+	}
+	if err := s.broker.Publish(context.WithoutCancel(ctx), live.Event{Type: live.AccessChanged, UserID: userID}); err != nil {
+		s.logger.Warn("publish access event", "user", userID, "error", err)
+	}
+}

@@ -52,6 +52,7 @@ func (s *Service) RequestOpinion(ctx context.Context, actor models.Actor, articl
 		return nil, err
 	}
 	s.publish(ctx, actor, "opinion", articleID, o.ID, 0, o)
+	s.publishAccess(ctx, assigneeID) // their open pages of the article must go blind
 	return o, nil
 }
 

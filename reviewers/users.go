@@ -94,7 +94,14 @@ func (s *Service) UpdateUser(ctx context.Context, actor models.Actor, id int64, 
 		}
 		change.PasswordHash = &h
 	}
-	return s.store.UpdateUser(ctx, actor, id, change)
+	u, err := s.store.UpdateUser(ctx, actor, id, change)
+	if err != nil {
+		return nil, err
+	}
+	if up.Disabled != nil || up.Role != nil {
+		s.publishAccess(ctx, id)
+	}
+	return u, nil
 }
 
 // Users lists users for an admin.

@@ -231,7 +231,7 @@ func (h *Handler) inboxEvents(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.stream(c, fmt.Sprintf(`{"unread":%d}`, n), ch, func(live.Event) (string, string, bool) { return h.inboxEvent(c, who.ID) })
+	h.stream(c, fmt.Sprintf(`{"unread":%d}`, n), ch, h.streamGuard(c, 0), func(live.Event) (string, string, bool) { return h.inboxEvent(c, who.ID) })
 }
 
 // notificationLink keeps a notification's link on this site.

@@ -43,7 +43,7 @@ func (h *Handler) events(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.stream(c, fmt.Sprintf(`{"article_id":%d,"unread":%d}`, id, unread), ch, func(e live.Event) (string, string, bool) {
+	h.stream(c, fmt.Sprintf(`{"article_id":%d,"unread":%d}`, id, unread), ch, h.streamGuard(c, id), func(e live.Event) (string, string, bool) {
 		if e.UserID != 0 {
 			return h.inboxEvent(c, who.ID)
 		}
@@ -86,11 +86,39 @@ func (h *Handler) subscribe(c *gin.Context, open func(live.Broker) (<-chan live.
 	return ch, cancel, true
 }
 
+// recheckEvery is how long a stream trusts its last check that its user
+// may still read what it carries; an access event checks at once.
+const recheckEvery = time.Second
+
+// streamGuard returns the check a stream makes before it sends: that its
+// user is still active with the same role and, for an article's stream
+// (articleID > 0), may still read the article — not blind to it because a
+// second opinion was asked of them meanwhile. It asks the database again
+// when forced (an access event) or when its last answer is older than
+// recheckEvery.
+func (h *Handler) streamGuard(c *gin.Context, articleID int64) func(force bool) bool {
+	who := actor(c)
+	last := time.Now()
+	return func(force bool) bool {
+		if !force && time.Since(last) < recheckEvery {
+			return true
+		}
+		last = time.Now()
+		ctx := c.Request.Context()
+		u, err := h.store.User(ctx, who.ID)
+		if err != nil || u.Disabled() || u.Role != who.Role {
+			return false
+		}
+		return articleID == 0 || h.svc.Watch(ctx, u.Actor(), articleID) == nil
+	}
+}
+
 // stream writes server-sent events: "ready" with the given data first,
 // then each event of ch as format renders it (skipping those it refuses),
-// with heartbeats, until the client goes away, the server shuts down or
-// the channel closes.
-func (h *Handler) stream(c *gin.Context, ready string, ch <-chan live.Event, format func(live.Event) (name, data string, ok bool)) {
+// with heartbeats, until the client goes away, the server shuts down, the
+// channel closes or allowed says the user may no longer have the stream
+// (asked before every event and heartbeat; forced by an access event).
+func (h *Handler) stream(c *gin.Context, ready string, ch <-chan live.Event, allowed func(force bool) bool, format func(live.Event) (name, data string, ok bool)) {
 	w := c.Writer
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
@@ -112,12 +140,21 @@ func (h *Handler) stream(c *gin.Context, ready string, ch <-chan live.Event, for
 		case <-h.streamsDone:
 			return
 		case <-tick.C:
+			if !allowed(true) {
+				return
+			}
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return
 			}
 		case e, ok := <-ch:
 			if !ok {
 				return
+			}
+			if !allowed(e.Type == live.AccessChanged) {
+				return
+			}
+			if e.Type == live.AccessChanged {
+				continue
 			}
 			name, data, ok := format(e)
 			if !ok {
