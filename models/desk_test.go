@@ -218,8 +218,7 @@ func TestMentionsRepliesAndBlindness(t *testing.T) {
 			if n := len(d.inbox(t, d.ben)); n != 0 {
 				t.Errorf("Ben (not mentioned by full name): %d notifications", n)
 			}
-			// Ben replies: Ana (mentioned before, in the thread? no: the
-			// thread is the editor's) — the editor hears of the reply.
+			// Ben replies in the editor's thread: the editor hears of it.
 			if _, err := d.st.AddComment(ctx, d.ben, models.NewComment{ArticleID: a.ID, ParentID: c.ID, Body: "It is, see the minutes."}); err != nil {
 				t.Fatal(err)
 			}

@@ -53,19 +53,7 @@ func start(t *testing.T, db *models.DB, s *mail.Sender, o outbox.Options) *outbo
 	if o.Poll == 0 {
 		o.Poll = 10 * time.Millisecond
 	}
-	w, err := outbox.New(models.NewStore(db), d, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- w.Run(context.Background()) }()
-	t.Cleanup(func() {
-		w.Close()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	})
-	return w
+	return startWith(t, db, d, o)
 }
 
 // queue queues n mails and returns their outbox message ids.

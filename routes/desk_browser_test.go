@@ -138,4 +138,24 @@ func TestBrowserDeskRoundTrip(t *testing.T) {
 	if !strings.Contains(text, "Source the growth figure.") {
 		t.Errorf("sent back without the editor's request: %q", text)
 	}
+
+	// The checker turns replies off in the app, from the inbox's settings.
+	if err := chromedp.Run(cctx,
+		chromedp.Click(`a[data-inbox]`, chromedp.ByQuery), chromedp.WaitVisible(`a[href="/settings/notifications"]`, chromedp.ByQuery),
+		chromedp.Click(`a[href="/settings/notifications"]`, chromedp.ByQuery), chromedp.WaitVisible(`#app-comment\.reply`, chromedp.ByQuery),
+		chromedp.Click(`#app-comment\.reply`, chromedp.ByQuery),
+		chromedp.Click(`form[action="/settings/notifications"] button[type="submit"]`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("notification settings: %v", err)
+	}
+	waitFor(t, cctx, `(document.querySelector(".flash") || {textContent: ""}).textContent.includes("Notification settings saved.")`)
+	var settings struct {
+		Settings []models.NotificationPref `json:"settings"`
+	}
+	e.api(models.RoleChecker, "GET", "/api/v1/me/notification-settings", nil).decode(t, &settings)
+	for _, p := range settings.Settings {
+		if p.InApp != (p.Event != "comment.reply") {
+			t.Errorf("after unticking replies: %s in the app %v", p.Event, p.InApp)
+		}
+	}
 }

@@ -152,6 +152,9 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	store := models.NewStore(db)
 	if mailer != nil {
 		store.SetMail(models.MailSettings{Enabled: true, BaseURL: cfg.publicURL})
+		if cfg.publicURL == "" {
+			log.Warn("mail links will be relative, which mail readers cannot follow: set --public-url to the address people reach factdesk at")
+		}
 		log.Info("mail relay", "relay", mailer.Relay().Addr, "from", cfg.mailFrom)
 	}
 	svc := reviewers.New(store, reviewers.Config{MaxBodyBytes: cfg.maxBodyBytes, MaxSentences: cfg.maxSentences, Version: version, Organisation: cfg.organisation, OrganisationURL: cfg.organisationURL,
