@@ -145,6 +145,12 @@ func (s *Store) CreateArticle(ctx context.Context, actor Actor, na NewArticle) (
 		if err := s.insertMachineReading(tx, na); err != nil {
 			return err
 		}
+		if err := s.indexArticleTitle(tx, a); err != nil {
+			return err
+		}
+		if err := s.indexRevision(tx, a.ID, rev.ID, 0); err != nil {
+			return err
+		}
 		if err := s.appendEvent(tx, Event{ArticleID: a.ID, Actor: actor, Action: "article.import", Entity: "article", EntityID: a.ID,
 			After: importRecord(a, rev, na.Sentences)}); err != nil {
 			return err

@@ -250,6 +250,11 @@ func (s *Store) changeAttribution(ctx context.Context, actor Actor, sentenceID i
 		if err != nil {
 			return fmt.Errorf("%s on sentence %d: %w", action, sentenceID, err)
 		}
+		if (cur == nil) != (next == nil) || cur != nil && cur.Speaker != next.Speaker {
+			if err := s.indexSpeaker(tx, st, next); err != nil {
+				return err
+			}
+		}
 		return s.appendEvent(tx, Event{ArticleID: st.ArticleID, Actor: actor, Action: action, Entity: "attribution",
 			EntityID: sentenceID, Before: attributionRecord(cur), After: attributionRecord(next)})
 	})

@@ -148,6 +148,9 @@ func (s *Store) ReuseAttribution(ctx context.Context, actor Actor, sentenceID in
 			return fmt.Errorf("reuse attribution on sentence %d: %w", sentenceID, err)
 		}
 		out.Attribution = next
+		if err := s.indexSpeaker(tx, &ls.Sentence, next); err != nil {
+			return err
+		}
 		after := attributionRecord(next).(map[string]any)
 		after["from_sentence_id"], after["from_article_id"] = from.ID, from.ArticleID
 		art := ls.article()

@@ -140,6 +140,9 @@ func (s *Store) insertComment(tx *gorm.DB, actor Actor, c *Comment) error {
 	if err := tx.Create(c).Error; err != nil {
 		return fmt.Errorf("add comment: %w", err)
 	}
+	if err := s.indexComment(tx, c); err != nil {
+		return err
+	}
 	if err := s.appendEvent(tx, Event{ArticleID: c.ArticleID, Actor: actor, Action: "comment.add", Entity: "comment", EntityID: c.ID,
 		After: map[string]any{"sentence_id": c.SentenceID, "parent_id": c.ParentID, "kind": c.Kind, "body": c.Body}}); err != nil {
 		return err

@@ -318,6 +318,9 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 	if err := insertChanges(tx, art.ID, rev.ID, nr.Alignment, w, ss, attrs, copied); err != nil {
 		return err
 	}
+	if err := s.indexRevision(tx, art.ID, rev.ID, base.ID); err != nil {
+		return err
+	}
 	return s.revisionEvents(tx, actor, art, base, rev, nr, w, initial, attrs, copied)
 }
 

@@ -180,6 +180,16 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 			ns.Label, ns.LabelBy, ns.LabelAt = &l, actorID(actor), &now
 		}
 	}
+	if next.Note != before.Note {
+		// The note's search row is written beside the sentence; the
+		// single-statement label paths write only the sentence.
+		if !locked {
+			return nil, nil, errNeedsTransaction
+		}
+		if err := s.indexNote(tx, &ns); err != nil {
+			return nil, nil, err
+		}
+	}
 	status := art.Status
 	if status == ArticleDraft || status == ArticleChangesRequested {
 		status = ArticleInReview

@@ -237,6 +237,9 @@ func (s *Store) findOrCreateSource(tx *gorm.DB, actor Actor, ns NewSource) (*Sou
 	if err := tx.Create(src).Error; err != nil {
 		return nil, false, fmt.Errorf("create source: %w", err)
 	}
+	if err := s.indexSource(tx, src); err != nil {
+		return nil, false, err
+	}
 	err = s.appendEvent(tx, Event{Actor: actor, Action: "source.create", Entity: "source", EntityID: src.ID, After: src.record()})
 	if err != nil {
 		return nil, false, err
@@ -300,6 +303,9 @@ func (s *Store) UpdateSource(ctx context.Context, actor Actor, id int64, change 
 		}).Error
 		if err != nil {
 			return fmt.Errorf("update source %d: %w", id, err)
+		}
+		if err := s.indexSource(tx, &src); err != nil {
+			return err
 		}
 		return s.appendEvent(tx, Event{Actor: actor, Action: "source.update", Entity: "source", EntityID: id,
 			Before: oldVals, After: newVals})
