@@ -56,6 +56,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 		"/articles/" + id + "?s=4", "/articles/" + id + "/report", "/articles/" + id + "/opinions", "/opinions/" + itoa(o.ID),
 		"/articles/" + id + "/revise", "/articles/" + id + "/revisions/2", "/articles/" + id + "?revision=1",
 		"/sentences/" + itoa(again.Sentences[0].ID) + "/similar", "/work", "/inbox", "/settings/notifications", "/?assignee=none&sort=due",
+		"/search?q=putin+OR+source*", "/search?q=the+of", "/search?q=putin&label=fact&outlet=x",
 		"/settings/webhooks", "/settings/webhooks/" + itoa(hook.ID),
 		"/no/such/page"}
 

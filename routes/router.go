@@ -175,5 +175,6 @@ func (h *Handler) register(r *gin.Engine) {
 	h.registerRevisions(r, api)
 	h.registerSimilar(r, api)
 	h.registerDesk(r, api)
+	h.registerSearch(r, api)
 	h.registerWebhooks(r, api)
 }

@@ -49,6 +49,9 @@ func TestPagesPassNuHTMLChecker(t *testing.T) {
 	}
 	docs["work"] = admin.get("/work").Body
 	docs["inbox"] = admin.get("/inbox").Body
+	docs["search"] = admin.get("/search?q=putin+OR+source*").Body
+	docs["search-filtered"] = admin.get("/search?q=the+of&label=fact&from=2026-01-01").Body
+	docs["search-error"] = admin.get("/search?q=-putin").Body
 	docs["notification-settings"] = admin.get("/settings/notifications").Body
 	docs["articles-assigned"] = admin.get("/?assignee=" + itoa(adminUser.ID) + "&sort=due").Body
 	docs["article-assigned"] = admin.get("/articles/" + itoa(a.ID)).Body

@@ -21,6 +21,7 @@ func (e *Engine) funcs() template.FuncMap {
 		"join":          strings.Join,
 		"dict":          dict,
 		"sentenceLinks": SentenceLinks,
+		"marked":        Marked,
 	}
 }
 
@@ -121,4 +122,15 @@ func SentenceLinks(msg string) template.HTML {
 	}
 	b.WriteString(template.HTMLEscapeString(m[3]))
 	return template.HTML(b.String())
+}
+
+// Marked renders a search highlight (search.Highlight: the text escaped,
+// the matching words in <mark>) as HTML. Anything else that looks like a
+// tag is escaped, so that a highlight from elsewhere cannot inject markup.
+func Marked(h string) template.HTML {
+	bare := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h)
+	if strings.ContainsAny(bare, "<>") {
+		return template.HTML(template.HTMLEscapeString(h))
+	}
+	return template.HTML(h)
 }

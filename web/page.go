@@ -17,7 +17,9 @@ type Page struct {
 	RequestID     string
 	// Desk holds the header's counts; nil when nobody is signed in.
 	Desk *Desk
-	Data any
+	// Search is the query the header's search box shows.
+	Search string
+	Data   any
 }
 
 // User is the signed-in person as the layout shows them.

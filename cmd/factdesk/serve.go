@@ -150,6 +150,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 		return err
 	}
 	store := models.NewStore(db)
+	go reindexSearchIfEmpty(ctx, store, log)
 	if mailer != nil {
 		store.SetMail(models.MailSettings{Enabled: true, BaseURL: cfg.publicURL})
 		if cfg.publicURL == "" {
@@ -273,4 +274,27 @@ func serveOperations(cfg *serverConfig, m *metrics.Metrics, log *slog.Logger) (f
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
+}
+
+// reindexSearchIfEmpty builds the search index of a database from before
+// search (migration 00013), in the background: the archive is served
+// meanwhile, and search finds more as the index fills.
+func reindexSearchIfEmpty(ctx context.Context, store *models.Store, log *slog.Logger) {
+	empty, err := store.SearchIndexEmpty(ctx)
+	if err != nil || !empty {
+		if err != nil && ctx.Err() == nil {
+			log.Warn("look at the search index", "error", err)
+		}
+		return
+	}
+	log.Info("building the search index of the stored articles")
+	start := time.Now()
+	n, err := store.ReindexSearch(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("build the search index", "error", err)
+		}
+		return
+	}
+	log.Info("search index built", "texts", n, "seconds", time.Since(start).Seconds())
 }

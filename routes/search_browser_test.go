@@ -1,0 +1,63 @@
+package routes_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"factdesk/models"
+)
+
+// TestBrowserSearchToSentence is the search issue's check: a checker types
+// in the header's search box, opens a sentence result and lands on that
+// sentence in the review page, selected.
+func TestBrowserSearchToSentence(t *testing.T) {
+	e := liveEnv(t)
+	e.importSmall(t, "Harbour works", "The harbour tender went to a firm from Genoa. Dredging began in May.")
+	a := importSeed(t, e)
+	var target sentenceJSON
+	for _, s := range a.Sentences {
+		if strings.Contains(s.Text, "Vesti TV") {
+			target = s
+		}
+	}
+	if target.ID == 0 {
+		t.Fatal("the example article has no sentence about the Vesti TV interview")
+	}
+	ctx := newBrowser(t)
+	jsErrors(t, ctx, "checker")
+	signInAt(t, ctx, e, models.RoleChecker)
+	result := fmt.Sprintf(`a[data-result="sentence"][data-sentence-id="%d"]`, target.ID)
+	if err := chromedp.Run(ctx,
+		chromedp.WaitVisible(`[data-top-search]`, chromedp.ByQuery),
+		chromedp.Click(`[data-top-search]`, chromedp.ByQuery),
+		chromedp.KeyEvent("vesti putin"),
+		keyboardEnter,
+		chromedp.WaitVisible(result, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("search from the header: %v", err)
+	}
+	var marked []string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('[data-results="sentences"] mark')].map(m => m.textContent)`, &marked)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(marked, ",") != "Vesti,Putin" {
+		t.Errorf("marked words: %q, want Vesti and Putin", marked)
+	}
+	var box string
+	if err := chromedp.Run(ctx, chromedp.Value(`[data-top-search]`, &box, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if box != "vesti putin" {
+		t.Errorf("the header box shows %q after the search", box)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Click(result, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-review][data-ready]`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("open the result: %v", err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname === "/articles/%d" && document.querySelector('.sentence.is-selected') !== null && document.querySelector('.sentence.is-selected').dataset.id === "%d" && document.activeElement === document.querySelector('.sentence.is-selected')`, a.ID, target.ID))
+}
