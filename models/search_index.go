@@ -136,11 +136,21 @@ func (s *Store) indexSpeaker(tx *gorm.DB, st *Sentence, a *Attribution) error {
 	return s.putSearchDoc(tx, searchDoc{kind: docSpeaker, ref: st.ID, articleID: st.ArticleID, sentenceID: st.ID, words: search.Document(speaker)})
 }
 
-// indexComment indexes a new comment.
+// indexComment indexes a new comment, unless it is on a sentence of an
+// earlier revision (see indexRevision).
 func (s *Store) indexComment(tx *gorm.DB, c *Comment) error {
 	var sentence int64
 	if c.SentenceID != nil {
 		sentence = *c.SentenceID
+		var current int64
+		err := tx.Raw(`SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id AND a.current_revision_id = s.revision_id
+			WHERE s.id = ?`, sentence).Scan(&current).Error
+		if err != nil {
+			return fmt.Errorf("look up sentence %d: %w", sentence, err)
+		}
+		if current == 0 {
+			return nil
+		}
 	}
 	return s.insertSearchDocs(tx, []searchDoc{{kind: docComment, ref: c.ID, articleID: c.ArticleID, sentenceID: sentence, words: search.Document(c.Body)}})
 }
@@ -152,12 +162,13 @@ func (s *Store) indexSource(tx *gorm.DB, src *Source) error {
 
 // indexRevision indexes the sentences of a new revision — their text,
 // notes and speakers — and drops the rows of the revision before it
-// (base 0 for an article's first), whose sentences search no longer
-// shows. Comments stay: they are found on the sentence they were made on.
+// (base 0 for an article's first), comments on its sentences included:
+// search shows the current revision only, and so every sentence row of
+// the index is one search may show, which lets a search read the index
+// alone, newest first, without joining the sentences.
 func (s *Store) indexRevision(tx *gorm.DB, articleID, revisionID, baseID int64) error {
 	if baseID != 0 {
-		err := tx.Exec(`DELETE FROM search_docs WHERE kind IN (?, ?, ?) AND sentence_id IN (SELECT id FROM sentences WHERE revision_id = ?)`,
-			docSentence, docNote, docSpeaker, baseID).Error
+		err := tx.Exec(`DELETE FROM search_docs WHERE sentence_id IN (SELECT id FROM sentences WHERE revision_id = ?)`, baseID).Error
 		if err != nil {
 			return fmt.Errorf("unindex revision %d: %w", baseID, err)
 		}
@@ -241,7 +252,10 @@ func (s *Store) ReindexSearch(ctx context.Context) (int, error) {
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		var cs []Comment
-		if err := tx.Select("id", "article_id", "sentence_id", "body").Order("id").Find(&cs).Error; err != nil {
+		err := tx.Raw(`SELECT c.id, c.article_id, c.sentence_id, c.body FROM comments c
+			LEFT JOIN sentences s ON s.id = c.sentence_id LEFT JOIN articles a ON a.id = s.article_id
+			WHERE c.sentence_id IS NULL OR s.revision_id = a.current_revision_id ORDER BY c.id`).Scan(&cs).Error
+		if err != nil {
 			return fmt.Errorf("read comments to index: %w", err)
 		}
 		docs := make([]searchDoc, 0, len(cs))

@@ -288,8 +288,9 @@ func TestSearchPagesThroughWindows(t *testing.T) {
 	}
 }
 
-// TestSearchFollowsTheCurrentRevision checks that a new revision's
-// sentences replace the old ones in search, with their notes carried.
+// TestSearchIndexRebuilds rebuilds the index and finds the same as
+// before; a cleared note is no longer found. (That a new revision's
+// sentences replace the old ones in search is TestSearchAPI's, in routes.)
 func TestSearchIndexRebuilds(t *testing.T) {
 	for _, k := range testdb.Kinds {
 		t.Run(string(k), func(t *testing.T) {

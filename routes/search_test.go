@@ -136,6 +136,21 @@ func TestSearchAPI(t *testing.T) {
 		if len(got.Articles) != 1 || got.Articles[0].Highlight != "&lt;img src=x onerror=alert(1)&gt; <mark>Putin</mark>" {
 			t.Errorf("article highlight: %+v", got.Articles)
 		}
+		// A new revision replaces its article's sentences in search.
+		harbour := e.importSmall(t, "Harbour works", "The harbour tender went to a firm from Genoa. Dredging began in May.")
+		if got := e.search(t, viewer, "q=genoa"); len(got.Sentences) != 1 || got.Sentences[0].ArticleID != harbour.ID {
+			t.Errorf("before the revision: %+v", got.Sentences)
+		}
+		if r := e.api(models.RoleChecker, "POST", fmt.Sprintf("/api/v1/articles/%d/revisions", harbour.ID),
+			map[string]any{"body": "The harbour tender went to a firm from Naples. Dredging began in May."}); r.Status != http.StatusCreated {
+			t.Fatalf("revise: %d %s", r.Status, r.Body)
+		}
+		if got := e.search(t, viewer, "q=genoa"); len(got.Sentences) != 0 {
+			t.Errorf("the old revision's sentence is still found: %+v", got.Sentences)
+		}
+		if got := e.search(t, viewer, "q=naples+OR+dredging"); len(got.Sentences) != 2 {
+			t.Errorf("the new revision's sentences: %+v", got.Sentences)
+		}
 		page := e.browser()
 		page.signIn(models.RoleViewer)
 		if r := page.get("/search?q=putin"); r.Status != 200 || strings.Contains(string(r.Body), "<img src=x") || !strings.Contains(string(r.Body), "&lt;img src=x") {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"factdesk/internal/testdb"
@@ -58,5 +59,59 @@ func TestScaleArchiveIsSearchable(t *testing.T) {
 	}
 	if len(r.Plans) == 0 {
 		t.Error("no query plan checked") // their verdicts at this size are TestHotQueriesUseIndexes's
+	}
+	checkSearchFigure(t, r.Search)
+	// The archive was indexed for search as imports are: every sentence
+	// has its row, and the GIN index came back as the migration made it.
+	var missing int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = 'sentence' AND d.ref_id = s.id)`).Scan(&missing); err != nil {
+		t.Fatal(err)
+	}
+	if missing > 0 {
+		t.Errorf("%d sentences are not in the search index", missing)
+	}
+	var def string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT pg_get_indexdef('search_docs_tsv_idx'::regclass)`).Scan(&def); err != nil || !strings.Contains(def, "fastupdate=off") {
+		t.Errorf("the search index came back as %q (%v)", def, err)
+	}
+}
+
+// TestScaleSearchSQLite is SQLite's scale run on a small archive: imported
+// stories, searched through the API.
+func TestScaleSearchSQLite(t *testing.T) {
+	db := testdb.Open(t, testdb.SQLite)
+	ctx := context.Background()
+	e, err := newEnv(ctx, db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	r := measureScale(ctx, e, Config{ScaleSentences: 3000}, 1, logger{})
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	if r.Sentences < 3000 {
+		t.Errorf("imported %d sentences, want at least 3000", r.Sentences)
+	}
+	checkSearchFigure(t, r.Search)
+}
+
+// checkSearchFigure checks that every measured search ran, that the
+// common words match and are found, and that the plans were read.
+func checkSearchFigure(t *testing.T, s *SearchFigure) {
+	t.Helper()
+	if s == nil || s.Error != "" {
+		t.Fatalf("search: %+v", s)
+	}
+	if s.Docs == 0 || len(s.Queries) < 7 {
+		t.Fatalf("search figure: %d texts, %d queries", s.Docs, len(s.Queries))
+	}
+	for _, q := range s.Queries {
+		if q.Plan == "" || q.P50Ms <= 0 || q.P99Ms < q.P50Ms {
+			t.Errorf("search %s: %+v", q.Query, q)
+		}
+		if (q.Kind == "common" || q.Kind == "rare") && (q.Matches == 0 || q.Results == 0) {
+			t.Errorf("search %s (%s): %d matches, %d results", q.Query, q.Kind, q.Matches, q.Results)
+		}
 	}
 }

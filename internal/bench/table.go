@@ -59,6 +59,19 @@ func WriteTable(w io.Writer, r *Result) error {
 			}
 			fmt.Fprintf(tw, "plan: %s\t%s\t%v\t\t\t\n", pc.Query, state, pc.Indexes)
 		}
+		if s := sc.Search; s != nil {
+			fmt.Fprintf(tw, "search index: %d texts, table %.0f MB, full-text index %.0f MB\n", s.Docs, s.TableMB, s.IndexMB)
+			if s.Error != "" {
+				fmt.Fprintf(tw, "search\tERROR: %s\t\t\t\t\n", s.Error)
+			}
+			for _, q := range s.Queries {
+				target := ""
+				if s.TargetMs > 0 {
+					target = fmt.Sprintf("p50 < %.0f ms", s.TargetMs)
+				}
+				fmt.Fprintf(tw, "search %s %s %s\tp50 %.1f ms, p99 %.1f ms\t%d matches\t\t%s\t%s\n", q.Kind, q.Query, q.Params, q.P50Ms, q.P99Ms, q.Matches, target, q.Plan)
+			}
+		}
 	}
 	return tw.Flush()
 }

@@ -14,6 +14,11 @@
 -- backwards, serves common words newest first, which is how search
 -- pages (ranking within the newest matches). sentence_id's index serves
 -- the check that a sentence was not already shown on an earlier page.
+-- Like the similar-claims index (00005), the GIN index does without a
+-- pending list: entries wait there unsorted until a vacuum, and every
+-- search scans all of them (the planner, pricing that scan, even prefers
+-- reading the whole table), so searches would be slow right after the
+-- imports people most want to search.
 -- Rows stored before this migration are indexed by "factdesk search
 -- --reindex", which serve runs by itself when the index is empty.
 
@@ -27,7 +32,7 @@ CREATE TABLE search_docs (
     tsv         tsvector NOT NULL,
     UNIQUE (kind, ref_id)
 );
-CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv);
+CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv) WITH (fastupdate = off);
 CREATE INDEX search_docs_sentence_idx ON search_docs (sentence_id) WHERE sentence_id IS NOT NULL;
 CREATE INDEX search_docs_article_idx ON search_docs (article_id);
 

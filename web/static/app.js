@@ -61,6 +61,18 @@ function followInbox() {
 // In a comment box, "@" and the start of a name offers the people who can
 // be mentioned; ↓/↑ move, Enter or Tab inserts "@Full Name", Esc closes.
 
+// "/" on any page, outside a field, goes to the header's search box.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "/" || e.altKey || e.ctrlKey || e.metaKey || e.isComposing || e.defaultPrevented) return;
+  const t = e.target;
+  if (t.closest && t.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
+  const box = document.querySelector("[data-top-search]");
+  if (!box) return;
+  e.preventDefault();
+  box.focus();
+  box.select();
+});
+
 const MENTION_BOXES = 'form[data-form="comment"] [name="body"], form[data-form="reply"] [name="body"], form[data-form="article-comment"] [name="body"]';
 let mentionPeople = null;
 let mentionMenu = null;
