@@ -69,6 +69,9 @@ type DB struct {
 	// inSnapshot marks the copy of a DB that ReadSnapshot hands out: its
 	// gorm runs on one connection inside a read-only transaction.
 	inSnapshot bool
+	// words holds PostgreSQL's statistics of the search index's words
+	// (see readNewestFirst).
+	words *wordStats
 	// Redacted describes the database for logs without its password.
 	Redacted string
 }
@@ -161,7 +164,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}
+	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), words: &wordStats{}, labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}
 	switch dialect {
 	case migrations.Postgres:
 		db.writes = newBatcher[*sentenceWrite](writeBatchesInFlight, maxWriteBatch)

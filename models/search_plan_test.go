@@ -14,9 +14,9 @@ import (
 
 // TestSearchPlanUsesTheIndex checks the plans of a rare and a common word
 // on an archive of 20,000 sentences: on PostgreSQL the rare word is found
-// through the GIN index and the common one by reading the newest rows
-// backwards through the primary key, never by reading the whole index
-// table; on SQLite both go through the FTS5 index.
+// through the GIN index and the common one (in every sentence) by reading
+// the newest rows backwards through the primary key, never by reading the
+// whole table; on SQLite both go through the FTS5 index.
 func TestSearchPlanUsesTheIndex(t *testing.T) {
 	for _, k := range testdb.Kinds {
 		t.Run(string(k), func(t *testing.T) {
@@ -40,7 +40,7 @@ func TestSearchPlanUsesTheIndex(t *testing.T) {
 				want []string
 			}{
 				{"castellan", []string{"search_docs_tsv_idx"}},
-				{"harvest", []string{"search_docs_pkey", "search_docs_tsv_idx"}},
+				{"harvest", []string{"search_docs_pkey"}},
 			} {
 				q, err := search.Parse(c.q)
 				if err != nil {

@@ -190,7 +190,7 @@ func searchSizes(ctx context.Context, e *env, f *SearchFigure) error {
 	}
 	if isPostgres(e.db) {
 		var table, index int64
-		err := g.Raw(`SELECT pg_table_size('search_docs'), pg_relation_size('search_docs_tsv_idx')`).Row().Scan(&table, &index)
+		err := g.Raw(`SELECT pg_table_size('search_docs'), pg_relation_size('search_docs_tsv_idx') + pg_relation_size('search_docs_meta_tsv_idx')`).Row().Scan(&table, &index)
 		if err != nil {
 			return fmt.Errorf("size the index: %w", err)
 		}
@@ -225,12 +225,16 @@ func indexArchive(ctx context.Context, e *env, articleBase, sentenceBase int64) 
 		return err
 	}
 	defer write.Close(context.Background())
-	var indexDef string
-	if err := write.QueryRow(ctx, `SELECT pg_get_indexdef('search_docs_tsv_idx'::regclass)`).Scan(&indexDef); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := write.Exec(ctx, `DROP INDEX search_docs_tsv_idx`); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	var indexDefs []string
+	for _, name := range []string{"search_docs_tsv_idx", "search_docs_meta_tsv_idx"} {
+		var def string
+		if err := write.QueryRow(ctx, `SELECT pg_get_indexdef($1::regclass)`, name).Scan(&def); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if _, err := write.Exec(ctx, `DROP INDEX `+name); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		indexDefs = append(indexDefs, def)
 	}
 	rows, err := read.Query(ctx, `SELECT 'article', id, id, NULL::bigint, title FROM articles WHERE id > $1
 		UNION ALL SELECT 'sentence', id, article_id, id, text FROM sentences WHERE id > $2 ORDER BY 1, 2`, articleBase, sentenceBase)
@@ -272,8 +276,10 @@ func indexArchive(ctx context.Context, e *env, articleBase, sentenceBase int64) 
 	if _, err := write.Exec(ctx, `SET maintenance_work_mem = '512MB'`); err != nil {
 		return err
 	}
-	if _, err := write.Exec(ctx, indexDef); err != nil {
-		return fmt.Errorf("build the search index: %w", err)
+	for _, def := range indexDefs {
+		if _, err := write.Exec(ctx, def); err != nil {
+			return fmt.Errorf("build the search index: %w", err)
+		}
 	}
 	if _, err := write.Exec(ctx, `VACUUM ANALYZE search_docs`); err != nil {
 		return fmt.Errorf("analyze the search index: %w", err)

@@ -10,9 +10,13 @@
 -- id: its title), 'sentence', 'note' and 'speaker' (ref_id = sentence id),
 -- 'comment' (comment id), 'source' (source id: title, publisher, URL).
 --
--- The GIN index finds the rows of rare words; the primary key, scanned
--- backwards, serves common words newest first, which is how search
--- pages (ranking within the newest matches). sentence_id's index serves
+-- The GIN index on the sentences' rows finds rare words; the primary
+-- key, scanned backwards, serves common words newest first, which is how
+-- search pages (ranking within the newest matches; see
+-- models/search_stats.go for how the two are chosen). Titles, article
+-- comments and sources, a few percent of the rows, have a GIN index of
+-- their own, so that finding them does not mean reading past the
+-- sentences. sentence_id's index serves
 -- the check that a sentence was not already shown on an earlier page.
 -- Like the similar-claims index (00005), the GIN index does without a
 -- pending list: entries wait there unsorted until a vacuum, and every
@@ -32,7 +36,8 @@ CREATE TABLE search_docs (
     tsv         tsvector NOT NULL,
     UNIQUE (kind, ref_id)
 );
-CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv) WITH (fastupdate = off);
+CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv) WITH (fastupdate = off) WHERE sentence_id IS NOT NULL;
+CREATE INDEX search_docs_meta_tsv_idx ON search_docs USING gin (tsv) WITH (fastupdate = off) WHERE sentence_id IS NULL;
 CREATE INDEX search_docs_sentence_idx ON search_docs (sentence_id) WHERE sentence_id IS NOT NULL;
 CREATE INDEX search_docs_article_idx ON search_docs (article_id);
 
