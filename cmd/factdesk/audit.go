@@ -5,30 +5,79 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"factdesk/models"
 )
 
-const auditUsage = `audit verify [--article ID] [flags]
+const auditUsage = `audit verify|keygen|checkpoint [flags]
+
+  verify     [--article ID] [--checkpoint FILE|DIR]... [--audit-pubkey FILE]
+             verify the audit trail: the hash chains, a replay of the events
+             against the stored rows and, with --checkpoint, that every chain
+             still extends the heads a signed checkpoint recorded
+  keygen     FILE
+             write a new Ed25519 key for signing checkpoints; prints its public key
+  checkpoint --audit-key FILE [-o FILE] [--every DURATION --dir DIR]
+             sign the heads of every chain, once or on a schedule
+
+Run "factdesk audit VERB -h" for a verb's flags.`
+
+const auditVerifyUsage = `audit verify [--article ID] [--checkpoint FILE|DIR]... [--audit-pubkey FILE] [flags]
 
 Verifies the audit trail: every article's hash chain, and a replay of its
 events against the stored sentences and bodies (a row changed behind
 factdesk's back is reported with its article and sentence), and the chain
-of user and token events. Exit status 1 when anything fails.`
+of user and token events. With --checkpoint it also checks each signed
+checkpoint's signature and that every chain still extends the head the
+checkpoint recorded (a tail cut off and the head set back is reported with
+the article). Exit status 1 when anything fails.`
 
 func runAudit(ctx context.Context, p *Program, args []string) error {
-	fs := p.flags("audit", auditUsage)
-	cfg := p.dbFlags(fs)
-	article := fs.Int64("article", 0, "verify this article only")
-	if len(args) == 0 || args[0] != "verify" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fs.Usage()
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := p.flags("audit", auditUsage)
+		fs.Usage()
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			return nil
 		}
-		fs.Usage()
-		return usageError{"say verify"}
+		return usageError{"say verify, keygen or checkpoint"}
 	}
-	if err := parse(fs, args[1:]); err != nil {
+	switch verb := args[0]; verb {
+	case "verify":
+		return runAuditVerify(ctx, p, args[1:])
+	case "keygen":
+		return runAuditKeygen(p, args[1:])
+	case "checkpoint":
+		return runAuditCheckpoint(ctx, p, args[1:])
+	default:
+		// Refused before the database is opened, which would create it.
+		return usageError{fmt.Sprintf("unknown audit verb %q: say verify, keygen or checkpoint", verb)}
+	}
+}
+
+func runAuditVerify(ctx context.Context, p *Program, args []string) error {
+	fs := p.flags("audit verify", auditVerifyUsage)
+	cfg := p.dbFlags(fs)
+	article := fs.Int64("article", 0, "verify this article only")
+	var checkpoints []string
+	fs.Func("checkpoint", "a signed checkpoint, or a directory of them (*.json); repeatable", func(s string) error {
+		checkpoints = append(checkpoints, s)
+		return nil
+	})
+	pubkey := fs.String("audit-pubkey", p.env("FACTDESK_AUDIT_PUBKEY", ""), "the public key checkpoints must be signed with (env FACTDESK_AUDIT_PUBKEY)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("audit verify takes no arguments, not %q", fs.Arg(0))}
+	}
+	if *pubkey != "" && len(checkpoints) == 0 {
+		return usageError{"--audit-pubkey pins the key of checkpoints: give --checkpoint too"}
+	}
+	// The checkpoints are read, and their signatures checked, before the
+	// database is opened.
+	kept, err := readCheckpoints(checkpoints, *pubkey)
+	if err != nil {
 		return err
 	}
 	db, err := cfg.open(ctx, slog.New(slog.DiscardHandler), false)
@@ -59,7 +108,15 @@ func runAudit(ctx context.Context, p *Program, args []string) error {
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
+	var only map[int64]bool
+	if *article != 0 {
+		only = map[int64]bool{*article: true}
+	}
+	bad, err := verifyCheckpoints(ctx, p, store, kept, only)
+	if err != nil {
+		return err
+	}
+	if failed+bad > 0 {
 		return errors.New("the audit trail does not verify")
 	}
 	return nil

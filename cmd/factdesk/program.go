@@ -46,7 +46,7 @@ func (p *Program) commands() map[string]command {
 		{"suggest", "compute an article's label suggestions again, or score the machine reviewer on a gold file", runSuggest},
 		{"export", "write audit reports: one article in any format, or many in bulk (jsonl, zip)", runExport},
 		{"backup", "write a checked copy of the embedded database while it serves", runBackup},
-		{"audit", "verify the audit trail: hash chains and a replay against the stored data", runAudit},
+		{"audit", "verify the audit trail (hash chains, a replay, signed checkpoints); keygen, checkpoint", runAudit},
 		{"search", "search the archive from the command line, or build the search index again (--reindex)", runSearch},
 		{"similar", "find a sentence's claim in other articles, or index older sentences for it (--reindex)", runSimilar},
 		{"bench", "measure factdesk against its floors on a fresh database (--quick, --json, --scale)", runBench},
