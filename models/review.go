@@ -162,6 +162,15 @@ func sentenceInArticle(tx *gorm.DB, sentenceID, articleID int64) error {
 	return nil
 }
 
+// CommentArticle returns the article a comment belongs to.
+func (s *Store) CommentArticle(ctx context.Context, id int64) (int64, error) {
+	var c Comment
+	if err := s.db.gorm.WithContext(ctx).Select("id", "article_id").First(&c, id).Error; err != nil {
+		return 0, notFound(err, "comment %d", id)
+	}
+	return c.ArticleID, nil
+}
+
 // ResolveComment marks a thread resolved (or open again).
 func (s *Store) ResolveComment(ctx context.Context, actor Actor, id int64, resolved bool) (*Comment, error) {
 	var c Comment

@@ -392,17 +392,23 @@ func (s *Store) searchWindowSQL(f *SearchFilter, group string, before int64) (st
 		args = append(args, a...)
 	}
 	tsq, fts := f.Query.TSQuery(), f.Query.FTS5()
+	// On SQLite the rows without a sentence (titles, article comments,
+	// sources) have an FTS5 table of their own (see migration 00013).
+	ftsTable := "search_fts"
+	if group != GroupSentences {
+		ftsTable = "search_meta_fts"
+	}
 	// match is the condition that row alias d matches q.
 	match := func(alias string, q search.Query) (string, []any) {
 		if pg {
 			return alias + ".tsv @@ CAST(? AS tsquery)", []any{q.TSQuery()}
 		}
-		return alias + ".id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", []any{q.FTS5()}
+		return alias + ".id IN (SELECT rowid FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?)", []any{q.FTS5()}
 	}
 	from := "search_docs d"
 	if !pg {
-		from = "search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-		add("search_fts MATCH ?", fts)
+		from = ftsTable + " JOIN search_docs d ON d.id = " + ftsTable + ".rowid"
+		add(ftsTable+" MATCH ?", fts)
 	} else {
 		add("d.tsv @@ CAST(? AS tsquery)", tsq)
 	}
@@ -488,8 +494,8 @@ func (s *Store) searchWindowSQL(f *SearchFilter, group string, before int64) (st
 			key, from, strings.Join(where, " AND "), f.window())
 		args = append([]any{tsq}, args...)
 	} else {
-		q = fmt.Sprintf(`SELECT d.id, %s AS key, d.kind, d.ref_id, -bm25(search_fts) AS rank FROM %s WHERE %s ORDER BY search_fts.rowid DESC LIMIT %d`,
-			key, from, strings.Join(where, " AND "), f.window())
+		q = fmt.Sprintf(`SELECT d.id, %s AS key, d.kind, d.ref_id, -bm25(%s) AS rank FROM %s WHERE %s ORDER BY %s.rowid DESC LIMIT %d`,
+			key, ftsTable, from, strings.Join(where, " AND "), ftsTable, f.window())
 	}
 	return q, args
 }

@@ -15,6 +15,9 @@ func (s *Service) SetAttribution(ctx context.Context, actor models.Actor, senten
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
+	if err := s.blindToSentence(ctx, actor, sentenceID); err != nil {
+		return nil, err
+	}
 	return s.attributionChanged(ctx, actor)(s.store.SetAttribution(ctx, actor, sentenceID, e))
 }
 
@@ -25,6 +28,9 @@ func (s *Service) ConfirmAttribution(ctx context.Context, actor models.Actor, se
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
+	if err := s.blindToSentence(ctx, actor, sentenceID); err != nil {
+		return nil, err
+	}
 	return s.attributionChanged(ctx, actor)(s.store.ConfirmAttribution(ctx, actor, sentenceID, version))
 }
 
@@ -32,6 +38,9 @@ func (s *Service) ConfirmAttribution(ctx context.Context, actor models.Actor, se
 // attributed to nobody.
 func (s *Service) ClearAttribution(ctx context.Context, actor models.Actor, sentenceID int64, version *int) (*models.SentenceAttribution, error) {
 	if err := Authorize(actor, ActEdit); err != nil {
+		return nil, err
+	}
+	if err := s.blindToSentence(ctx, actor, sentenceID); err != nil {
 		return nil, err
 	}
 	return s.attributionChanged(ctx, actor)(s.store.ClearAttribution(ctx, actor, sentenceID, version))

@@ -45,6 +45,11 @@ func (s *Service) RoundChanges(ctx context.Context, actor models.Actor, articleI
 	if _, err := s.store.Article(ctx, articleID); err != nil {
 		return nil, err
 	}
+	// The changes are the first reading itself: labels and notes before
+	// and after, attributions, citations, the editor's requests.
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
+		return nil, err
+	}
 	rounds, err := s.store.Rounds(ctx, articleID)
 	if err != nil {
 		return nil, err

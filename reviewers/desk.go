@@ -117,7 +117,33 @@ func (s *Service) Notifications(ctx context.Context, actor models.Actor, f model
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	return s.store.Notifications(ctx, actor.ID, f)
+	page, err := s.store.Notifications(ctx, actor.ID, f)
+	if err != nil {
+		return nil, err
+	}
+	blind, err := s.blindArticles(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Notifications {
+		blindSummary(&page.Notifications[i], blind)
+	}
+	return page, nil
+}
+
+// hiddenWhileBlind replaces the summary of a notice about an article its
+// reader gives a blind second opinion on.
+const hiddenWhileBlind = "Hidden while you give a blind second opinion on this article."
+
+// blindSummary hides what a notice about one of the blind articles says
+// (a mention or a reply quotes its comment, a decision the editor's
+// request): notices written before the opinion was asked are still in the
+// inbox. The request for the opinion itself says nothing of the reading.
+func blindSummary(n *models.Notification, blind map[int64]bool) {
+	if n == nil || n.ArticleID == nil || !blind[*n.ArticleID] || n.Event == models.EventOpinionRequested {
+		return
+	}
+	n.Summary = hiddenWhileBlind
 }
 
 // MarkRead marks the actor's notifications read (the ids, or all) and
@@ -209,7 +235,26 @@ func (s *Service) Work(ctx context.Context, actor models.Actor) (*models.Work, e
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	return s.store.Work(ctx, actor.ID, Allowed(actor.Role, ActDecide))
+	w, err := s.store.Work(ctx, actor.ID, Allowed(actor.Role, ActDecide))
+	if err != nil {
+		return nil, err
+	}
+	// An article the actor gives a blind second opinion on stays on their
+	// lists, without what would show them the first reading: the editor's
+	// change requests and the latest mention's quote.
+	blind, err := s.blindArticles(ctx, actor)
+	if err != nil || len(blind) == 0 {
+		return w, err
+	}
+	for _, list := range [][]models.WorkItem{w.Assigned, w.SentBack, w.Mentions, w.ToDecide, w.Overdue, w.Unassigned} {
+		for i := range list {
+			if blind[list[i].ID] {
+				list[i].Comments = nil
+				blindSummary(list[i].Latest, blind)
+			}
+		}
+	}
+	return w, nil
 }
 
 // Desk returns the counts the header shows the actor.

@@ -2,6 +2,7 @@ package reviewers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"factdesk/codebook"
@@ -225,6 +226,57 @@ func (s *Service) blindTo(ctx context.Context, actor models.Actor, articleID int
 			Message: "you are giving a blind second opinion on this article: finish it before you see the article's labels"}
 	}
 	return nil
+}
+
+// blindArticles returns the articles the actor is giving an open blind
+// second opinion on (usually none: one indexed query).
+func (s *Service) blindArticles(ctx context.Context, actor models.Actor) (map[int64]bool, error) {
+	os, err := s.store.AssignedOpinions(ctx, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(os))
+	for _, o := range os {
+		out[o.ArticleID] = true
+	}
+	return out, nil
+}
+
+// blindToSentence is blindTo for the article of sentence id. It reads the
+// sentence only when the actor is giving a second opinion at all, so that
+// the path every label takes costs one small query more, not two.
+func (s *Service) blindToSentence(ctx context.Context, actor models.Actor, id int64) error {
+	blind, err := s.blindArticles(ctx, actor)
+	if err != nil || len(blind) == 0 {
+		return err
+	}
+	st, err := s.store.Sentence(ctx, id)
+	if err != nil {
+		return err
+	}
+	if blind[st.ArticleID] {
+		return s.blindTo(ctx, actor, st.ArticleID)
+	}
+	return nil
+}
+
+// withoutBlind drops from items those of the articles the actor is giving
+// a blind second opinion on, article naming each one's article: a list
+// across articles (the citations of a source) shows the others.
+func withoutBlind[T any](ctx context.Context, s *Service, actor models.Actor, article func(T) int64) func([]T, error) ([]T, error) {
+	return func(items []T, err error) ([]T, error) {
+		if err != nil {
+			return nil, err
+		}
+		blind, err := s.blindArticles(ctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		if len(blind) == 0 {
+			return items, nil
+		}
+		return slices.DeleteFunc(items, func(x T) bool { return blind[article(x)] }), nil
+	}
 }
 
 // Watch checks that the actor may follow an article's live changes.

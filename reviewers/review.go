@@ -41,12 +41,36 @@ func (s *Service) updateSentence(ctx context.Context, actor models.Actor, id int
 	if err := Authorize(actor, ActEdit); err != nil {
 		return nil, err
 	}
+	// Whoever gives a blind second opinion on the article labels in the
+	// opinion, not in the article: refused before anything, so that
+	// neither the answer nor a conflict shows them the sentence.
+	if err := s.blindToSentence(ctx, actor, id); err != nil {
+		return nil, err
+	}
 	st, err := s.store.EditSentence(ctx, actor, id, up.Version, action, s.sentenceChange(up))
 	if err != nil {
-		return nil, err
+		return nil, s.conflictFor(ctx, actor, err)
 	}
 	s.publishSentence(ctx, actor, st)
 	return st, nil
+}
+
+// conflictFor keeps the current sentence a stale edit's conflict carries
+// from someone blind to its article (an opinion asked of them meanwhile):
+// they get the refusal instead.
+func (s *Service) conflictFor(ctx context.Context, actor models.Actor, err error) error {
+	e, ok := models.AsError(err)
+	if !ok || e.Code != models.ECONFLICT {
+		return err
+	}
+	cur, ok := e.Data.(*models.Sentence)
+	if !ok {
+		return err
+	}
+	if berr := s.blindTo(ctx, actor, cur.ArticleID); berr != nil {
+		return berr
+	}
+	return err
 }
 
 // sentenceChange is the change function of a person's update: the state

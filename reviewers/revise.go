@@ -146,6 +146,9 @@ func (s *Service) RevisionChanges(ctx context.Context, actor models.Actor, artic
 	if number < 0 {
 		return nil, models.FieldError("revision", "a revision number is 1 or more")
 	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil { // the changes carry each sentence's check
+		return nil, err
+	}
 	return s.revisionChanges(ctx, articleID, number)
 }
 

@@ -13,7 +13,20 @@ func (s *Service) SimilarSentences(ctx context.Context, actor models.Actor, id i
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	return s.store.SimilarSentences(ctx, id, models.MaxSimilar)
+	res, err := s.store.SimilarSentences(ctx, id, models.MaxSimilar)
+	if err != nil {
+		return nil, err
+	}
+	// A match carries its sentence's check (label, note, attribution,
+	// citations). One in an article the actor gives a blind second
+	// opinion on is left out, not stripped to its text: a match with an
+	// empty check would pass for an unchecked sentence, and taking over
+	// from it is refused anyway (Reuse).
+	res.Matches, err = withoutBlind(ctx, s, actor, func(m models.SimilarSentence) int64 { return m.Article.ID })(res.Matches, nil)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // ReuseInput names what a checker takes over from another sentence's
@@ -44,6 +57,13 @@ func (s *Service) Reuse(ctx context.Context, actor models.Actor, id int64, in Re
 		return nil, models.FieldError("citation_id", "reuse either one citation (citation_id) or the attribution (attribution: true)")
 	case in.CitationID < 0:
 		return nil, models.FieldError("citation_id", "a citation id is a positive number")
+	}
+	// The answer is the check taken over: none from, nor into, an article
+	// the actor gives a blind second opinion on.
+	for _, sid := range []int64{in.FromSentenceID, id} {
+		if err := s.blindToSentence(ctx, actor, sid); err != nil {
+			return nil, err
+		}
 	}
 	r := models.Reuse{FromSentenceID: in.FromSentenceID, CitationID: in.CitationID}
 	if in.Attribution {

@@ -60,7 +60,7 @@ func (s *Service) SourceCitations(ctx context.Context, actor models.Actor, id in
 	if _, err := s.store.Source(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.store.SourceCitations(ctx, id)
+	return withoutBlind(ctx, s, actor, func(c models.SourceCitation) int64 { return c.ArticleID })(s.store.SourceCitations(ctx, id))
 }
 
 // ArticleCitations returns the citations of an article's current revision
@@ -71,6 +71,9 @@ func (s *Service) ArticleCitations(ctx context.Context, actor models.Actor, arti
 	}
 	a, err := s.store.Article(ctx, articleID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
 		return nil, err
 	}
 	if a.CurrentRevisionID == nil {
@@ -142,6 +145,11 @@ func (s *Service) AddCitation(ctx context.Context, actor models.Actor, sentenceI
 	if err := Authorize(actor, ActEditSources); err != nil {
 		return nil, false, err
 	}
+	// The answer and the sentence's other citations are the first
+	// reading: someone giving a blind second opinion does not cite here.
+	if err := s.blindToSentence(ctx, actor, sentenceID); err != nil {
+		return nil, false, err
+	}
 	nc := models.NewCitation{SourceID: in.SourceID, Relation: codebook.Relation(strings.TrimSpace(in.Relation)),
 		Excerpt: in.Excerpt, Locator: in.Locator}
 	given := 0
@@ -191,6 +199,13 @@ func (s *Service) DeleteCitation(ctx context.Context, actor models.Actor, id int
 	if err := Authorize(actor, ActEditSources); err != nil {
 		return nil, err
 	}
+	cur, err := s.store.Citation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, cur.ArticleID); err != nil {
+		return nil, err
+	}
 	c, err := s.store.DeleteCitation(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -204,5 +219,12 @@ func (s *Service) Citation(ctx context.Context, actor models.Actor, id int64) (*
 	if err := Authorize(actor, ActRead); err != nil {
 		return nil, err
 	}
-	return s.store.Citation(ctx, id)
+	c, err := s.store.Citation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, c.ArticleID); err != nil {
+		return nil, err
+	}
+	return c, nil
 }

@@ -185,6 +185,15 @@ func (s *Service) ResolveComment(ctx context.Context, actor models.Actor, id int
 	if err := Authorize(actor, ActComment); err != nil {
 		return nil, err
 	}
+	// The answer is the thread's first comment: not for someone blind to
+	// its article.
+	articleID, err := s.store.CommentArticle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil {
+		return nil, err
+	}
 	c, err := s.store.ResolveComment(ctx, actor, id, resolved)
 	if err != nil {
 		return nil, err
@@ -203,6 +212,9 @@ func (s *Service) ResolveComment(ctx context.Context, actor models.Actor, id int
 // Rounds returns an article's review rounds.
 func (s *Service) Rounds(ctx context.Context, actor models.Actor, articleID int64) ([]models.ReviewRound, error) {
 	if err := Authorize(actor, ActRead); err != nil {
+		return nil, err
+	}
+	if err := s.blindTo(ctx, actor, articleID); err != nil { // the decisions' comments judge the first reading
 		return nil, err
 	}
 	return s.store.Rounds(ctx, articleID)
