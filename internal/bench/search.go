@@ -31,12 +31,14 @@ const SQLiteScaleSentences = 300_000
 // median and 99th percentile of each query, how many texts it matches,
 // the plan of its sentence window and the sizes of the index.
 type SearchFigure struct {
-	Docs     int64         `json:"docs"` // rows of the search index
-	TableMB  float64       `json:"table_mb"`
-	IndexMB  float64       `json:"index_mb"` // the full-text index (GIN; FTS5's tables)
-	TargetMs float64       `json:"target_ms,omitempty"`
-	Queries  []SearchQuery `json:"queries"`
-	Error    string        `json:"error,omitempty"`
+	Docs    int64   `json:"docs"` // rows of the search index
+	TableMB float64 `json:"table_mb"`
+	IndexMB float64 `json:"index_mb"` // the full-text index (GIN; FTS5's tables)
+	// Indexes are the sizes of every index of search_docs (PostgreSQL).
+	Indexes  map[string]float64 `json:"indexes_mb,omitempty"`
+	TargetMs float64            `json:"target_ms,omitempty"`
+	Queries  []SearchQuery      `json:"queries"`
+	Error    string             `json:"error,omitempty"`
 }
 
 // SearchQuery is one query's figures.
@@ -195,12 +197,26 @@ func searchSizes(ctx context.Context, e *env, f *SearchFigure) error {
 			return fmt.Errorf("size the index: %w", err)
 		}
 		f.TableMB, f.IndexMB = float64(table)/(1<<20), float64(index)/(1<<20)
-		return nil
+		rows, err := e.db.SQL().QueryContext(ctx, `SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index WHERE indrelid = 'search_docs'::regclass`)
+		if err != nil {
+			return fmt.Errorf("size the indexes: %w", err)
+		}
+		defer rows.Close()
+		f.Indexes = map[string]float64{}
+		for rows.Next() {
+			var name string
+			var size int64
+			if err := rows.Scan(&name, &size); err != nil {
+				return err
+			}
+			f.Indexes[name] = float64(size) / (1 << 20)
+		}
+		return rows.Err()
 	}
 	// FTS5 keeps its index in shadow tables; dbstat sums their pages
 	// where the driver has it.
 	var index int64
-	if err := g.Raw(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_fts_%'`).Row().Scan(&index); err == nil {
+	if err := g.Raw(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_fts_%' OR name LIKE 'search_meta_fts_%'`).Row().Scan(&index); err == nil {
 		f.IndexMB = float64(index) / (1 << 20)
 	}
 	var table int64

@@ -60,7 +60,7 @@ func WriteTable(w io.Writer, r *Result) error {
 			fmt.Fprintf(tw, "plan: %s\t%s\t%v\t\t\t\n", pc.Query, state, pc.Indexes)
 		}
 		if s := sc.Search; s != nil {
-			fmt.Fprintf(tw, "search index: %d texts, table %.0f MB, full-text index %.0f MB\n", s.Docs, s.TableMB, s.IndexMB)
+			fmt.Fprintf(tw, "search index: %d texts, table %.0f MB, full-text index %.0f MB %v\n", s.Docs, s.TableMB, s.IndexMB, s.Indexes)
 			if s.Error != "" {
 				fmt.Fprintf(tw, "search\tERROR: %s\t\t\t\t\n", s.Error)
 			}
