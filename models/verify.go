@@ -13,15 +13,21 @@ import (
 
 // Problem is one finding of a verification.
 type Problem struct {
-	Seq        int64  `json:"seq,omitempty"`         // the event concerned
-	SentenceID int64  `json:"sentence_id,omitempty"` // the sentence concerned
-	Sentence   int    `json:"sentence,omitempty"`    // its 1-based number
-	Message    string `json:"message"`
+	Seq        int64 `json:"seq,omitempty"`         // the event concerned
+	SentenceID int64 `json:"sentence_id,omitempty"` // the sentence concerned
+	Sentence   int   `json:"sentence,omitempty"`    // its 1-based number
+	// Table and RowID name the stored row that differs from what the
+	// events give (replayTables); RowID is the row's id (for assignments
+	// the assignee's user id).
+	Table   string `json:"table,omitempty"`
+	RowID   int64  `json:"row_id,omitempty"`
+	Message string `json:"message"`
 }
 
 // Verification is the result of checking an article's record: its hash
 // chain, and a replay of its events against the stored sentences and
-// bodies.
+// bodies, and a replay of its events against every other table the
+// trail describes (see replayTables).
 type Verification struct {
 	ArticleID int64     `json:"article_id"`
 	OK        bool      `json:"ok"`
@@ -41,12 +47,14 @@ type importRecordView struct {
 
 // ArticleRecord is everything a verification of an article reads: the
 // article, its audit events in chain order, its revisions with their
-// bodies, and the sentences of every revision.
+// bodies, the sentences of every revision, and the rows of the other
+// tables whose changes the events record (ordered by id).
 type ArticleRecord struct {
 	Article   *Article
 	Events    []AuditEvent
 	Revisions []Revision
 	Sentences []Sentence // ordered by revision, then index
+	articleTables
 }
 
 // CurrentSentences returns the sentences of the current revision.
@@ -70,7 +78,8 @@ func (r *ArticleRecord) CurrentSentences() []Sentence {
 	return r.Sentences[lo:hi]
 }
 
-// ArticleRecord loads an article's whole record in four queries.
+// ArticleRecord loads an article's whole record in a fixed number of
+// queries (four, and one per table of articleTables).
 func (s *Store) ArticleRecord(ctx context.Context, articleID int64) (*ArticleRecord, error) {
 	rec := &ArticleRecord{}
 	err := s.snapshot(ctx, func(db *gorm.DB) error {
@@ -89,7 +98,10 @@ func (s *Store) ArticleRecord(ctx context.Context, articleID int64) (*ArticleRec
 		}
 		rec.Sentences, err = loadSentences(db, fmt.Sprintf("sentences of article %d", articleID),
 			`SELECT `+sentenceRowColumns+` FROM sentences WHERE article_id = ? ORDER BY revision_id, idx`, articleID)
-		return err
+		if err != nil {
+			return err
+		}
+		return rec.articleTables.load(db, articleID)
 	})
 	if err != nil {
 		return nil, err
@@ -124,6 +136,7 @@ func (rec *ArticleRecord) Verify() (*Verification, map[int64]*AuditEvent) {
 	}
 	v.ChainOK = len(v.Problems) == 0
 	replay, checks := replay(rec.Revisions, rec.Sentences, rec.Events)
+	replay = append(replay, rec.replayTables()...)
 	v.Problems = append(v.Problems, replay...)
 	v.ReplayOK = len(replay) == 0
 	v.OK = v.ChainOK && v.ReplayOK
@@ -232,18 +245,44 @@ func (s *Store) ArticleIDs(ctx context.Context) ([]int64, error) {
 }
 
 // VerifyGlobal checks the chain of events that belong to no article (users
-// and tokens).
+// and tokens), and replays its user and token events against the stored
+// users and API tokens: a difference is a ChainProblem with Seq 0 whose
+// Problem names the table and the row (see replayUsers).
 func (s *Store) VerifyGlobal(ctx context.Context) ([]ChainProblem, int, error) {
-	events, err := s.GlobalEvents(ctx)
+	var (
+		events []AuditEvent
+		head   struct {
+			Seq  int64
+			Head string
+		}
+		users  []User
+		tokens []APIToken
+	)
+	// One snapshot: a user created meanwhile must not look like a row no
+	// event explains.
+	err := s.snapshot(ctx, func(db *gorm.DB) error {
+		var err error
+		if events, err = loadEvents(db, "global audit events",
+			`SELECT `+eventColumns+` FROM audit_events WHERE article_id IS NULL ORDER BY seq`); err != nil {
+			return err
+		}
+		if err := db.Raw(`SELECT seq, head FROM audit_heads WHERE name = 'global'`).Scan(&head).Error; err != nil {
+			return fmt.Errorf("load the global audit head: %w", err)
+		}
+		if err := db.Order("id").Find(&users).Error; err != nil {
+			return fmt.Errorf("load users: %w", err)
+		}
+		if err := db.Order("id").Find(&tokens).Error; err != nil {
+			return fmt.Errorf("load API tokens: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	var head struct {
-		Seq  int64
-		Head string
+	problems := VerifyChain(events, head.Seq, head.Head)
+	for _, p := range replayUsers(events, users, tokens) {
+		problems = append(problems, ChainProblem{Seq: p.Seq, Problem: fmt.Sprintf("%s row %d: %s", p.Table, p.RowID, p.Message)})
 	}
-	if err := s.db.gorm.WithContext(ctx).Raw(`SELECT seq, head FROM audit_heads WHERE name = 'global'`).Scan(&head).Error; err != nil {
-		return nil, 0, fmt.Errorf("load the global audit head: %w", err)
-	}
-	return VerifyChain(events, head.Seq, head.Head), len(events), nil
+	return problems, len(events), nil
 }

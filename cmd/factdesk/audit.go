@@ -155,7 +155,13 @@ func printFailure(p *Program, id int64, v *models.Verification) {
 	fmt.Fprintf(p.Stdout, "article %d: FAILED\n", id)
 	for _, pr := range v.Problems {
 		where := ""
-		if pr.Sentence > 0 {
+		if pr.Table != "" {
+			where = " " + pr.Table
+			if pr.RowID != 0 {
+				where += fmt.Sprintf(" row %d", pr.RowID)
+			}
+			where += ":"
+		} else if pr.Sentence > 0 {
 			where = fmt.Sprintf(" sentence %d (id %d):", pr.Sentence, pr.SentenceID)
 		} else if pr.Seq > 0 {
 			where = fmt.Sprintf(" event %d:", pr.Seq)
@@ -168,6 +174,12 @@ func printFailure(p *Program, id int64, v *models.Verification) {
 func printGlobalFailure(p *Program, problems []models.ChainProblem) {
 	fmt.Fprintln(p.Stdout, "users and tokens: FAILED")
 	for _, pr := range problems {
+		if pr.Seq == 0 {
+			// A stored user or token that differs from its events: the
+			// problem names the table and the row.
+			fmt.Fprintf(p.Stdout, "  - %s\n", pr.Problem)
+			continue
+		}
 		fmt.Fprintf(p.Stdout, "  - event %d: %s\n", pr.Seq, pr.Problem)
 	}
 }
