@@ -118,7 +118,7 @@ func TestSearchAPI(t *testing.T) {
 			"q=putin&cursor=not-a-cursor":                     http.StatusUnprocessableEntity,
 			"q=putin&limit=500":                               http.StatusUnprocessableEntity,
 			"q=putin&from=2026-12-07&to=2026-12-01":           http.StatusUnprocessableEntity,
-			"q=" + url.QueryEscape("nul\x00"):                 http.StatusUnprocessableEntity,
+			"q=" + url.QueryEscape("nul\x00"):                 http.StatusBadRequest,
 			"q=putin&speaker=" + strings.Repeat("x", 201):     http.StatusUnprocessableEntity,
 			"q=putin&group=" + url.QueryEscape("<script>"):    http.StatusUnprocessableEntity,
 			"q=" + url.QueryEscape(strings.Repeat("é", 1000)): http.StatusOK,
