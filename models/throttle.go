@@ -12,24 +12,33 @@ import (
 	"factdesk/migrations"
 )
 
-// SignInThrottle counts recent failed sign-ins for one key: an account
-// ("email:…") or an address ("addr:…").
+// SignInThrottle holds the recent failed sign-ins of one key: an account
+// and address together ("pair:…"), an account ("email:…") or an address
+// ("addr:…"). What Failures and LastFailureAt count is up to the policy
+// that reads and moves them (reviewers.SignIn); a key seen for the first
+// time has no failures.
 type SignInThrottle struct {
 	Key           string `gorm:"primaryKey"`
 	Failures      int
 	LastFailureAt time.Time
 }
 
+// SignInPolicy judges a sign-in attempt by its keys' counters as they
+// stand at now: either a wait (the attempt is refused, nothing is
+// counted), or the counters as they become once the attempt is counted.
+type SignInPolicy func(now time.Time, ts []SignInThrottle) (wait time.Duration, counted []SignInThrottle)
+
 // ReserveSignIn counts a sign-in attempt against each key before its
-// password is checked — unless wait, given the keys' counters as they
+// password is checked — unless policy, given the keys' counters as they
 // stand, says they must wait: then it counts nothing and returns the wait.
 // The counters are read and moved under a lock (PostgreSQL's row locks,
 // taken in key order; SQLite's single writer), so that attempts made in
 // parallel are each counted before the next is judged: none slips past
 // the limit while another's password is being hashed, in this process or
-// another. A successful sign-in clears the keys (SignIn).
-func (s *Store) ReserveSignIn(ctx context.Context, keys []string, window time.Duration, wait func(now time.Time, ts []SignInThrottle) time.Duration) (time.Duration, error) {
-	keys = slices.Sorted(slices.Values(keys))
+// another. A successful sign-in clears or forgives keys (SignIn,
+// ForgiveSignIn).
+func (s *Store) ReserveSignIn(ctx context.Context, keys []string, policy SignInPolicy) (time.Duration, error) {
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	var d time.Duration
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := tx.NowFunc()
@@ -49,15 +58,21 @@ func (s *Store) ReserveSignIn(ctx context.Context, keys []string, window time.Du
 		if err := q.Where("key IN ?", keys).Order("key").Find(&ts).Error; err != nil {
 			return fmt.Errorf("lock sign-in counters: %w", err)
 		}
-		if d = wait(now, ts); d > 0 {
+		var counted []SignInThrottle
+		if d, counted = policy(now, ts); d > 0 {
 			return nil
 		}
-		err := tx.Model(&SignInThrottle{}).Where("key IN ?", keys).Updates(map[string]any{
-			"failures":        gorm.Expr("CASE WHEN last_failure_at < ? THEN 1 ELSE failures + 1 END", now.Add(-window)),
-			"last_failure_at": now,
-		}).Error
-		if err != nil {
-			return fmt.Errorf("count sign-in attempt: %w", err)
+		for _, t := range counted {
+			if !slices.Contains(keys, t.Key) {
+				return fmt.Errorf("sign-in policy counted key %q it was not given", t.Key)
+			}
+			err := tx.Model(&SignInThrottle{}).Where("key = ?", t.Key).Updates(map[string]any{
+				"failures":        t.Failures,
+				"last_failure_at": t.LastFailureAt,
+			}).Error
+			if err != nil {
+				return fmt.Errorf("count sign-in attempt: %w", err)
+			}
 		}
 		return nil
 	})
@@ -65,4 +80,15 @@ func (s *Store) ReserveSignIn(ctx context.Context, keys []string, window time.Du
 		return 0, err
 	}
 	return d, nil
+}
+
+// ForgiveSignIn takes back one attempt counted against key by
+// ReserveSignIn, for a key that a successful sign-in does not clear.
+func (s *Store) ForgiveSignIn(ctx context.Context, key string) error {
+	err := s.db.gorm.WithContext(ctx).Model(&SignInThrottle{}).Where("key = ? AND failures > 0", key).
+		Update("failures", gorm.Expr("failures - 1")).Error
+	if err != nil {
+		return fmt.Errorf("forgive sign-in attempt: %w", err)
+	}
+	return nil
 }

@@ -153,3 +153,32 @@ func (s *Store) RevokeToken(ctx context.Context, actor Actor, id, ownerID int64)
 			Before: map[string]any{"name": t.Name, "user_id": t.UserID}})
 	})
 }
+
+// revokeUserTokens revokes every live API token of the user, each with a
+// token.revoke event as RevokeToken writes, giving the reason; it returns
+// how many it revoked. The caller clears the token cache after the commit.
+func (s *Store) revokeUserTokens(tx *gorm.DB, actor Actor, userID int64, reason string) (int, error) {
+	var ts []APIToken
+	if err := tx.Where("user_id = ? AND revoked_at IS NULL", userID).Order("id").Find(&ts).Error; err != nil {
+		return 0, fmt.Errorf("list tokens of user %d: %w", userID, err)
+	}
+	now := tx.NowFunc()
+	for _, t := range ts {
+		if err := tx.Model(&APIToken{}).Where("id = ?", t.ID).Update("revoked_at", now).Error; err != nil {
+			return 0, fmt.Errorf("revoke token %d: %w", t.ID, err)
+		}
+		err := s.appendEvent(tx, Event{Actor: actor, Action: "token.revoke", Entity: "token", EntityID: t.ID,
+			Before: map[string]any{"name": t.Name, "user_id": t.UserID}, After: map[string]any{"reason": reason}})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(ts), nil
+}
+
+// TokenCacheTTL is how long this process trusts an API token it has
+// looked up (0: not at all): how long a revocation, a disabling or a
+// change of a user made on another server may take to count here. The
+// other servers of a database run with the same setting, as a rule
+// (serve --token-cache, by default DefaultTokenCacheTTL).
+func (s *Store) TokenCacheTTL() time.Duration { return s.db.tokens.ttl }

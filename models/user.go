@@ -186,13 +186,34 @@ type UserChange struct {
 }
 
 // UpdateUser applies change to the user, ends the user's sessions when the
-// password changes or the user is disabled, and records an audit event.
+// password changes or the user is disabled, revokes the user's API tokens
+// when the password changes (see SetPassword) or the user is disabled, and
+// records an audit event.
 func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, change UserChange) (*User, error) {
+	u, _, err := s.updateUser(ctx, actor, id, change)
+	return u, err
+}
+
+// SetPassword gives the user a new password (already hashed). It ends the
+// user's sessions and revokes every live API token of theirs, each with a
+// token.revoke event in the same transaction, and returns the user and
+// how many tokens it revoked. Whoever sets it, an admin for someone else
+// or a person for themselves: a new password is what one sets when the
+// old one may be known to someone else, and whoever knew it could have
+// made tokens with it, which a new password alone would leave working.
+// A script that used a revoked token needs a new one.
+func (s *Store) SetPassword(ctx context.Context, actor Actor, id int64, hash string) (*User, int, error) {
+	return s.updateUser(ctx, actor, id, UserChange{PasswordHash: &hash})
+}
+
+func (s *Store) updateUser(ctx context.Context, actor Actor, id int64, change UserChange) (*User, int, error) {
 	var u User
+	revoked := 0
 	// A remembered token carries its user's name, role and state: forget
 	// them all once the change has committed (see tokenCache.put).
 	defer s.db.tokens.clear()
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		revoked = 0 // a retried transaction starts again
 		if err := tx.First(&u, id).Error; err != nil {
 			return notFound(err, "user %d", id)
 		}
@@ -242,12 +263,22 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, id int64, change Us
 				return fmt.Errorf("revoke tokens of user %d: %w", id, err)
 			}
 		}
-		return s.appendEvent(tx, Event{Actor: actor, Action: "user.update", Entity: "user", EntityID: id, Before: before, After: after})
+		if err := s.appendEvent(tx, Event{Actor: actor, Action: "user.update", Entity: "user", EntityID: id, Before: before, After: after}); err != nil {
+			return err
+		}
+		if change.PasswordHash != nil {
+			n, err := s.revokeUserTokens(tx, actor, id, "new password")
+			if err != nil {
+				return err
+			}
+			revoked = n
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return &u, nil
+	return &u, revoked, nil
 }
 
 // notFound maps GORM's not-found error to ErrNotFound with context and

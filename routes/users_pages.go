@@ -22,6 +22,8 @@ type usersPage struct {
 	Form           userForm
 	NewSecret      string
 	NewSecretLabel string
+	// DisableNote says how soon disabling a user counts.
+	DisableNote string
 }
 
 type userForm struct {
@@ -43,7 +45,33 @@ func (h *Handler) usersData(c *gin.Context) (*usersPage, error) {
 	for _, u := range us {
 		names[u.ID] = u.Name
 	}
-	return &usersPage{Users: us, UserNames: names, Tokens: ts, Roles: models.Roles, Form: userForm{Role: string(models.RoleChecker)}}, nil
+	return &usersPage{Users: us, UserNames: names, Tokens: ts, Roles: models.Roles, Form: userForm{Role: string(models.RoleChecker)},
+		DisableNote: h.disableNote()}, nil
+}
+
+// disableNote tells an admin how soon disabling a user counts: at once on
+// this server, and on the others once they stop trusting the API tokens
+// they have looked up (the token cache, models.DefaultTokenCacheTTL unless
+// serve --token-cache says otherwise).
+func (h *Handler) disableNote() string {
+	ttl := h.store.TokenCacheTTL()
+	if ttl <= 0 {
+		return "Takes effect at once on every server."
+	}
+	return "Takes effect at once here and within " + spellDuration(ttl) + " on other servers."
+}
+
+// spellDuration writes a short duration for a sentence: "5 seconds".
+func spellDuration(d time.Duration) string {
+	switch {
+	case d == time.Second:
+		return "1 second"
+	case d%time.Minute == 0 && d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%d seconds", d/time.Second)
+	}
+	return d.String()
 }
 
 func (h *Handler) showUsers(c *gin.Context, status int, flash, problem string, edit func(*usersPage)) {
@@ -102,29 +130,38 @@ func (h *Handler) updateUserPage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	again := func(status int, msg string) { h.showUsers(c, status, "", msg, nil) }
+	if c.PostForm("disabled") == "" && c.PostForm("reset_password") != "" {
+		// A new password revokes the user's API tokens: the admin is told
+		// how many.
+		pw := auth.NewPassword()
+		u, revoked, err := h.svc.SetPassword(c.Request.Context(), actor(c), id, pw)
+		if err != nil {
+			h.formFailed(c, err, again)
+			return
+		}
+		h.usersDone(c, "New password set for "+u.Name+"; "+reviewers.PasswordSetNote(revoked)+".",
+			&models.PendingSecret{Label: "New password for " + u.Email, Value: pw})
+		return
+	}
 	var up reviewers.UserUpdate
-	var newPassword string
-	switch {
-	case c.PostForm("disabled") != "":
+	if c.PostForm("disabled") != "" {
 		d := c.PostForm("disabled") == "true"
 		up.Disabled = &d
-	case c.PostForm("reset_password") != "":
-		newPassword = auth.NewPassword()
-		up.Password = &newPassword
-	default:
+	} else {
 		r := models.Role(c.PostForm("role"))
 		up.Role = &r
 	}
 	u, err := h.svc.UpdateUser(c.Request.Context(), actor(c), id, up)
 	if err != nil {
-		h.formFailed(c, err, func(status int, msg string) { h.showUsers(c, status, "", msg, nil) })
+		h.formFailed(c, err, again)
 		return
 	}
-	var sec *models.PendingSecret
-	if newPassword != "" {
-		sec = &models.PendingSecret{Label: "New password for " + u.Email, Value: newPassword}
+	flash := "Saved " + u.Name + "."
+	if up.Disabled != nil && *up.Disabled {
+		flash = "Disabled " + u.Name + ": their sessions were ended and their API tokens revoked. " + h.disableNote()
 	}
-	h.usersDone(c, "Saved "+u.Name+".", sec)
+	h.usersDone(c, flash, nil)
 }
 
 func (h *Handler) createTokenPage(c *gin.Context) {

@@ -125,10 +125,11 @@ func runUser(ctx context.Context, p *Program, args []string) error {
 		if shown {
 			pw = auth.NewPassword()
 		}
-		if _, err := svc.UpdateUser(ctx, models.System, u.ID, reviewers.UserUpdate{Password: &pw}); err != nil {
+		_, revoked, err := svc.SetPassword(ctx, models.System, u.ID, pw)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(p.Stderr, "new password set for %s; their sessions were ended\n", u.Email)
+		fmt.Fprintf(p.Stderr, "new password set for %s; %s\n", u.Email, reviewers.PasswordSetNote(revoked))
 		if shown {
 			fmt.Fprintln(p.Stdout, pw)
 		}
