@@ -99,6 +99,9 @@ func sourceLine(s Source) string {
 	if g := grading(s); g != "" {
 		b.WriteString(" [" + g + "]")
 	}
+	if n := sourceChangeNote(s); n != "" {
+		b.WriteString(" (" + n + ")")
+	}
 	return b.String()
 }
 

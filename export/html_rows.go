@@ -81,6 +81,9 @@ func citationItem(b *strings.Builder, c Citation) {
 	if f := sourceFacts(c.Source); len(f) > 0 {
 		b.WriteString("<br><small>" + esc(strings.Join(f, "; ")) + "</small>")
 	}
+	if n := sourceChangeNote(c.Source); n != "" {
+		b.WriteString(`<br><small class="fd-changed">` + esc(n) + "</small>")
+	}
 	if c.AddedBy != "" {
 		b.WriteString("<br><small>cited by " + esc(c.AddedBy) + ", " + string(htmlTime(c.AddedAt)) + "</small>")
 	}

@@ -144,6 +144,23 @@ func sourceFacts(s Source) []string {
 	return f
 }
 
+// sourceChangeNote says what of a source has changed since the article's
+// approval, as "title changed since approval; now: …" for each field, or
+// "" when nothing has.
+func sourceChangeNote(s Source) string {
+	if !s.ChangedSinceApproval {
+		return ""
+	}
+	if len(s.Changes) == 0 {
+		return "changed since approval"
+	}
+	notes := make([]string, len(s.Changes))
+	for i, c := range s.Changes {
+		notes[i] = strings.ReplaceAll(c.Field, "_", " ") + " changed since approval; now: " + orDash(c.Now)
+	}
+	return strings.Join(notes, "; ")
+}
+
 // verificationText is the one-line result of the audit trail check. When
 // it failed, renderers put verificationFailed before it, as a headline.
 func verificationText(v Verification) string {

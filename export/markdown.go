@@ -209,6 +209,9 @@ func (m *mdWriter) citation(c Citation) {
 	if f := sourceFacts(c.Source); len(f) > 0 {
 		m.line("  - %s", mdText(strings.Join(f, "; ")))
 	}
+	if n := sourceChangeNote(c.Source); n != "" {
+		m.line("  - Note: %s", mdText(n))
+	}
 	if c.AddedBy != "" {
 		m.line("  - Cited by %s at %s", mdText(c.AddedBy), humanOptTime(c.AddedAt))
 	}

@@ -433,6 +433,9 @@ func (pw *pdfWriter) citation(c Citation) {
 	if facts := sourceFacts(c.Source); len(facts) > 0 {
 		rest = append(rest, strings.Join(facts, "; "))
 	}
+	if n := sourceChangeNote(c.Source); n != "" {
+		rest = append(rest, "Note: "+n)
+	}
 	if c.AddedBy != "" {
 		rest = append(rest, "cited by "+c.AddedBy+", "+humanOptTime(c.AddedAt))
 	}

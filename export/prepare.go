@@ -95,19 +95,36 @@ func prepareCitations(cs []Citation, hidden hiddenEntities) []Citation {
 func withholdCitation(c Citation) Citation {
 	s := c.Source
 	return Citation{
-		ID:       c.ID,
-		Relation: c.Relation,
-		AddedBy:  c.AddedBy,
-		AddedAt:  c.AddedAt,
+		ID:            c.ID,
+		Relation:      c.Relation,
+		AddedBy:       c.AddedBy,
+		AddedAt:       c.AddedAt,
+		SourceVersion: c.SourceVersion,
 		Source: Source{
-			ID:             s.ID,
-			Kind:           s.Kind,
-			Reliability:    s.Reliability,
-			Credibility:    s.Credibility,
-			Withheld:       true,
-			WithheldReason: s.WithheldReason,
+			ID:                   s.ID,
+			Kind:                 s.Kind,
+			Reliability:          s.Reliability,
+			Credibility:          s.Credibility,
+			Withheld:             true,
+			WithheldReason:       s.WithheldReason,
+			Version:              s.Version,
+			ChangedSinceApproval: s.ChangedSinceApproval,
+			Changes:              unnamedChanges(s.Changes),
 		},
 	}
+}
+
+// unnamedChanges keeps of a withheld source's changes those that do not
+// name it.
+func unnamedChanges(cs []SourceChange) []SourceChange {
+	var out []SourceChange
+	for _, c := range cs {
+		switch c.Field {
+		case "kind", "reliability", "credibility", "withheld", "withheld_reason":
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // redactEvents drops the before and after of events about withheld

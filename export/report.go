@@ -204,7 +204,12 @@ type Citation struct {
 	Locator  string            `json:"locator,omitempty"` // page, timestamp, section
 	AddedBy  string            `json:"added_by,omitempty"`
 	AddedAt  *time.Time        `json:"added_at"`
-	Source   Source            `json:"source"`
+	// SourceVersion is the version of the source the citation was made
+	// with, given (with Source.Version, the one shown) when it is not the
+	// one shown: the source has been edited since it was cited. 0: the
+	// version shown, or unknown.
+	SourceVersion int    `json:"source_version,omitempty"`
+	Source        Source `json:"source"`
 }
 
 // Source is a document, page, dataset, record, interview or report a
@@ -235,6 +240,26 @@ type Source struct {
 	Credibility    int    `json:"credibility,omitempty"`
 	Withheld       bool   `json:"withheld"`
 	WithheldReason string `json:"withheld_reason,omitempty"`
+	// Version is the version of the source shown: in the report of an
+	// approved article, the version current at the approval; otherwise
+	// the current one. It is given along with the citation's
+	// SourceVersion, or when ChangedSinceApproval is set; 0 otherwise.
+	Version int `json:"version,omitempty"`
+	// ChangedSinceApproval is set, in the report of an approved article,
+	// on a source edited since the approval; Changes then lists the
+	// fields shown that differ now, with their values now.
+	ChangedSinceApproval bool           `json:"changed_since_approval,omitempty"`
+	Changes              []SourceChange `json:"changes,omitempty"`
+}
+
+// SourceChange is a field of a source that has changed since the
+// article's approval, with its value now ("" when cleared). Field is the
+// Source field's JSON name: title, url, publisher, author, published_at,
+// archived_url, kind, reliability, credibility, withheld or
+// withheld_reason. Times are RFC 3339, booleans "true" or "false".
+type SourceChange struct {
+	Field string `json:"field"`
+	Now   string `json:"now"`
 }
 
 // Round is one review round of the article.

@@ -22,15 +22,18 @@ const (
 // Citation links a sentence to a source: what the source does for the
 // claim (its relation), the excerpt that matters and where it is.
 type Citation struct {
-	ID         int64             `gorm:"primaryKey" json:"id"`
-	SentenceID int64             `json:"sentence_id"`
-	ArticleID  int64             `json:"article_id"`
-	SourceID   int64             `json:"source_id"`
-	Relation   codebook.Relation `json:"relation"`
-	Excerpt    string            `json:"excerpt"`
-	Locator    string            `json:"locator"`
-	CreatedBy  int64             `json:"created_by"`
-	CreatedAt  time.Time         `json:"created_at"`
+	ID         int64 `gorm:"primaryKey" json:"id"`
+	SentenceID int64 `json:"sentence_id"`
+	ArticleID  int64 `json:"article_id"`
+	SourceID   int64 `json:"source_id"`
+	// SourceVersion is the version of the source (SourceVersion) that was
+	// current when the citation was made; copies and reuses keep it.
+	SourceVersion int               `json:"source_version"`
+	Relation      codebook.Relation `json:"relation"`
+	Excerpt       string            `json:"excerpt"`
+	Locator       string            `json:"locator"`
+	CreatedBy     int64             `json:"created_by"`
+	CreatedAt     time.Time         `json:"created_at"`
 	// Source is the cited source, where the method that returns the
 	// citation says it loads it.
 	Source *Source `gorm:"-" json:"source,omitempty"`
@@ -119,7 +122,7 @@ func (s *Store) AddCitation(ctx context.Context, actor Actor, sentenceID int64, 
 			return &Error{Code: ECONFLICT, Field: "relation", Data: dup[0],
 				Message: fmt.Sprintf("sentence %d already cites %q as %s", ls.Number(), src.Title, nc.Relation)}
 		}
-		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: src.ID, Relation: nc.Relation,
+		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: src.ID, SourceVersion: src.Version, Relation: nc.Relation,
 			Excerpt: nc.Excerpt, Locator: nc.Locator, CreatedBy: actor.ID, CreatedAt: tx.NowFunc(), Source: src}
 		if err := tx.Create(c).Error; err != nil {
 			return fmt.Errorf("add citation: %w", err)

@@ -18,7 +18,7 @@ var allModels = []any{
 	&models.User{}, &models.Session{}, &models.APIToken{}, &models.SignInThrottle{},
 	&models.Article{}, &models.Revision{}, &models.Sentence{}, &models.AuditEvent{},
 	&models.Attribution{}, &models.Suggestion{},
-	&models.Source{}, &models.Citation{},
+	&models.Source{}, &models.Citation{}, &models.SourceVersion{},
 	&models.RevisionChange{},
 	&models.ReviewRound{}, &models.Comment{}, &models.SecondOpinion{}, &models.OpinionLabel{},
 	&models.Assignment{}, &models.Notification{}, &models.NotificationPref{},

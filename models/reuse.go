@@ -67,8 +67,10 @@ func (s *Store) ReuseCitation(ctx context.Context, actor Actor, sentenceID int64
 			return &Error{Code: ECONFLICT, Field: "citation_id", Data: dup[0],
 				Message: fmt.Sprintf("sentence %d already cites this source as %s", ls.Number(), orig.Relation)}
 		}
-		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: orig.SourceID, Relation: orig.Relation,
-			Excerpt: orig.Excerpt, Locator: orig.Locator, CreatedBy: actor.ID, CreatedAt: tx.NowFunc()}
+		// The new citation cites the version the original cited, as it
+		// carries over the original's excerpt and locator.
+		c = &Citation{SentenceID: sentenceID, ArticleID: ls.ArticleID, SourceID: orig.SourceID, SourceVersion: orig.SourceVersion,
+			Relation: orig.Relation, Excerpt: orig.Excerpt, Locator: orig.Locator, CreatedBy: actor.ID, CreatedAt: tx.NowFunc()}
 		if err := tx.Create(c).Error; err != nil {
 			return fmt.Errorf("reuse citation %d: %w", orig.ID, err)
 		}

@@ -360,7 +360,8 @@ func copyCitations(tx *gorm.DB, al realign.Result, w *carryWork, ss []Sentence) 
 	if len(rows) == 0 {
 		return out, nil
 	}
-	if err := tx.CreateInBatches(rows, rowsPerInsert(tx, 9)).Error; err != nil {
+	// The copies keep SourceVersion: they cite what the original cited.
+	if err := tx.CreateInBatches(rows, rowsPerInsert(tx, 10)).Error; err != nil {
 		return nil, fmt.Errorf("copy %d citations: %w", len(rows), err)
 	}
 	for k, c := range rows {

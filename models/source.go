@@ -47,10 +47,62 @@ type Source struct {
 	ContentType string     `gorm:"column:content_type" json:"content_type"`
 	SHA256      string     `gorm:"column:sha256" json:"sha256"`
 	FinalURL    string     `gorm:"column:final_url" json:"final_url"`
-	CreatedBy   int64      `json:"created_by"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	// Version is the number of the source's current version (see
+	// SourceVersion): 1 when created, one more at every change of a
+	// citable field.
+	Version   int       `json:"version"`
+	CreatedBy int64     `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// SourceVersion is a source's citable fields (those a report shows) as
+// they were from CreatedAt until the next version. Creating a source
+// writes version 1 and every edit of a citable field the next one, so
+// that a citation can name what it cited and an approved report can show
+// its sources as they were at the approval.
+type SourceVersion struct {
+	ID             int64        `gorm:"primaryKey" json:"-"`
+	SourceID       int64        `json:"source_id"`
+	Version        int          `json:"version"`
+	Kind           SourceKind   `json:"kind"`
+	Title          string       `json:"title"`
+	URL            string       `gorm:"column:url" json:"url"`
+	Publisher      string       `json:"publisher"`
+	Author         string       `json:"author"`
+	PublishedAt    *time.Time   `json:"published_at"`
+	ArchivedURL    string       `gorm:"column:archived_url" json:"archived_url"`
+	Reliability    *Reliability `json:"reliability"`
+	Credibility    *Credibility `json:"credibility"`
+	Withheld       bool         `json:"withheld"`
+	WithheldReason string       `json:"withheld_reason"`
+	CreatedBy      int64        `json:"created_by"`
+	CreatedAt      time.Time    `json:"created_at"`
+}
+
+// versionOf returns src's citable fields as its version src.Version,
+// written by actor at at.
+func versionOf(src *Source, actor Actor, at time.Time) *SourceVersion {
+	return &SourceVersion{SourceID: src.ID, Version: src.Version, Kind: src.Kind, Title: src.Title, URL: src.URL,
+		Publisher: src.Publisher, Author: src.Author, PublishedAt: src.PublishedAt, ArchivedURL: src.ArchivedURL,
+		Reliability: src.Reliability, Credibility: src.Credibility, Withheld: src.Withheld,
+		WithheldReason: src.WithheldReason, CreatedBy: actor.ID, CreatedAt: at}
+}
+
+// Apply returns src with v's citable fields in place of its own: the
+// source as it was at version v. The retrieval record, notes and dates of
+// the library entry stay src's.
+func (v *SourceVersion) Apply(src Source) Source {
+	src.Version, src.Kind, src.Title, src.URL = v.Version, v.Kind, v.Title, v.URL
+	src.Publisher, src.Author, src.PublishedAt, src.ArchivedURL = v.Publisher, v.Author, v.PublishedAt, v.ArchivedURL
+	src.Reliability, src.Credibility, src.Withheld, src.WithheldReason = v.Reliability, v.Credibility, v.Withheld, v.WithheldReason
+	return src
+}
+
+// citableFields are the record (audit) keys of the fields a version
+// keeps: a change to any of them makes a new version.
+var citableFields = []string{"kind", "title", "url", "publisher", "author", "published_at", "archived_url",
+	"reliability", "credibility", "withheld", "withheld_reason"}
 
 // Grade is the source's Admiralty grading as analysts write it ("B2"),
 // with "–" for a part not graded, or "" when neither is.
@@ -234,8 +286,12 @@ func (s *Store) findOrCreateSource(tx *gorm.DB, actor Actor, ns NewSource) (*Sou
 			return existing, false, nil
 		}
 	}
+	src.Version = 1
 	if err := tx.Create(src).Error; err != nil {
 		return nil, false, fmt.Errorf("create source: %w", err)
+	}
+	if err := tx.Create(versionOf(src, actor, src.CreatedAt)).Error; err != nil {
+		return nil, false, fmt.Errorf("record version 1 of source %d: %w", src.ID, err)
 	}
 	if err := s.indexSource(tx, src); err != nil {
 		return nil, false, err
@@ -295,14 +351,30 @@ func (s *Store) UpdateSource(ctx context.Context, actor Actor, id int64, change 
 			}
 		}
 		src.UpdatedAt = tx.NowFunc()
+		newVersion := false
+		for _, f := range citableFields {
+			if _, ok := newVals[f]; ok {
+				newVersion = true
+				break
+			}
+		}
+		if newVersion {
+			src.Version++
+		}
 		err := tx.Model(&Source{}).Where("id = ?", id).Updates(map[string]any{
 			"kind": src.Kind, "title": src.Title, "url": src.URL, "publisher": src.Publisher, "author": src.Author,
 			"published_at": src.PublishedAt, "accessed_at": src.AccessedAt, "archived_url": src.ArchivedURL,
 			"notes": src.Notes, "reliability": src.Reliability, "credibility": src.Credibility,
 			"withheld": src.Withheld, "withheld_reason": src.WithheldReason, "updated_at": src.UpdatedAt,
+			"version": src.Version,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("update source %d: %w", id, err)
+		}
+		if newVersion {
+			if err := tx.Create(versionOf(&src, actor, src.UpdatedAt)).Error; err != nil {
+				return fmt.Errorf("record version %d of source %d: %w", src.Version, id, err)
+			}
 		}
 		if err := s.indexSource(tx, &src); err != nil {
 			return err
@@ -391,4 +463,22 @@ func (s *Store) RecordRetrieval(ctx context.Context, actor Actor, id int64, r Re
 func retrievalRecord(src *Source) map[string]any {
 	return map[string]any{"retrieved_at": src.RetrievedAt, "http_status": src.HTTPStatus,
 		"content_type": src.ContentType, "sha256": src.SHA256, "final_url": src.FinalURL}
+}
+
+// SourceVersions returns every version of the given sources, by source id
+// and in version order, in one query.
+func (s *Store) SourceVersions(ctx context.Context, sourceIDs []int64) (map[int64][]SourceVersion, error) {
+	out := make(map[int64][]SourceVersion, len(sourceIDs))
+	if len(sourceIDs) == 0 {
+		return out, nil
+	}
+	var vs []SourceVersion
+	err := s.db.gorm.WithContext(ctx).Where("source_id IN ?", sourceIDs).Order("source_id, version").Find(&vs).Error
+	if err != nil {
+		return nil, fmt.Errorf("load source versions: %w", err)
+	}
+	for _, v := range vs {
+		out[v.SourceID] = append(out[v.SourceID], v)
+	}
+	return out, nil
 }

@@ -52,6 +52,7 @@ func (s *Service) RequestOpinion(ctx context.Context, actor models.Actor, articl
 	if err != nil {
 		return nil, err
 	}
+	s.blind.forget(assigneeID)
 	s.publish(ctx, actor, "opinion", articleID, o.ID, 0, o)
 	s.publishAccess(ctx, assigneeID) // their open pages of the article must go blind
 	return o, nil
@@ -243,10 +244,11 @@ func (s *Service) blindArticles(ctx context.Context, actor models.Actor) (map[in
 }
 
 // blindToSentence is blindTo for the article of sentence id. It reads the
-// sentence only when the actor is giving a second opinion at all, so that
-// the path every label takes costs one small query more, not two.
+// sentence only when the actor is giving a second opinion at all, and
+// whether they are from the service's cache, so that the path every label
+// takes costs no query more (see blindCache).
 func (s *Service) blindToSentence(ctx context.Context, actor models.Actor, id int64) error {
-	blind, err := s.blindArticles(ctx, actor)
+	blind, err := s.blindArticlesCached(ctx, actor)
 	if err != nil || len(blind) == 0 {
 		return err
 	}

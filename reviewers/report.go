@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"factdesk/codebook"
 	"factdesk/export"
@@ -149,6 +151,14 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 	if err != nil {
 		return nil, err
 	}
+	// An approved article's report shows its sources as they were at the
+	// approval (issue 18): sources are shared and stay editable.
+	var approved *sourcesAtApproval
+	if a.Status == models.ArticleApproved && a.CurrentRevisionID != nil && *a.CurrentRevisionID == rev.ID {
+		if approved, err = s.sourcesAtApproval(ctx, rounds, cites); err != nil {
+			return nil, err
+		}
+	}
 	events := rec.Events
 	v, checks := rec.Verify()
 	r := &export.Report{
@@ -187,7 +197,21 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 				Medium: at.Medium, CarriedOver: at.CarriedOver}
 		}
 		for _, c := range cites[st.ID] {
-			es.Citations = append(es.Citations, reportCitation(c, people))
+			ec := reportCitation(c, people)
+			if approved != nil {
+				approved.apply(&ec, c)
+			}
+			// Versions are shown when they tell something: a citation
+			// made with another version than the one shown (an edit since
+			// it was made, in a report of an article not approved), or a
+			// source changed since the approval.
+			if ec.SourceVersion == ec.Source.Version {
+				ec.SourceVersion = 0
+				if !ec.Source.ChangedSinceApproval {
+					ec.Source.Version = 0
+				}
+			}
+			es.Citations = append(es.Citations, ec)
 		}
 		r.Sentences = append(r.Sentences, es)
 	}
@@ -253,22 +277,132 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 
 func reportCitation(c models.Citation, people map[int64]string) export.Citation {
 	at := c.CreatedAt
-	ec := export.Citation{ID: c.ID, Relation: c.Relation, Excerpt: c.Excerpt, Locator: c.Locator, AddedBy: people[c.CreatedBy], AddedAt: &at}
+	ec := export.Citation{ID: c.ID, Relation: c.Relation, Excerpt: c.Excerpt, Locator: c.Locator, AddedBy: people[c.CreatedBy], AddedAt: &at,
+		SourceVersion: c.SourceVersion}
 	if src := c.Source; src != nil {
-		ec.Source = export.Source{ID: src.ID, Kind: string(src.Kind), Title: src.Title, URL: src.URL, Publisher: src.Publisher,
-			Author: src.Author, PublishedAt: src.PublishedAt, ArchivedURL: src.ArchivedURL, RetrievedAt: src.RetrievedAt,
-			ContentType: src.ContentType, SHA256: src.SHA256, Withheld: src.Withheld, WithheldReason: src.WithheldReason}
-		if src.HTTPStatus != nil {
-			ec.Source.HTTPStatus = *src.HTTPStatus
-		}
-		if src.Reliability != nil {
-			ec.Source.Reliability = string(*src.Reliability)
-		}
-		if src.Credibility != nil {
-			ec.Source.Credibility = int(*src.Credibility)
-		}
+		ec.Source = reportSource(src)
 	}
 	return ec
+}
+
+func reportSource(src *models.Source) export.Source {
+	es := export.Source{ID: src.ID, Kind: string(src.Kind), Title: src.Title, URL: src.URL, Publisher: src.Publisher,
+		Author: src.Author, PublishedAt: src.PublishedAt, ArchivedURL: src.ArchivedURL, RetrievedAt: src.RetrievedAt,
+		ContentType: src.ContentType, SHA256: src.SHA256, Withheld: src.Withheld, WithheldReason: src.WithheldReason,
+		Version: src.Version}
+	if src.HTTPStatus != nil {
+		es.HTTPStatus = *src.HTTPStatus
+	}
+	if src.Reliability != nil {
+		es.Reliability = string(*src.Reliability)
+	}
+	if src.Credibility != nil {
+		es.Credibility = int(*src.Credibility)
+	}
+	return es
+}
+
+// sourcesAtApproval is what an approved article's report needs to show
+// its sources as they were when it was approved: the approval's time and
+// the versions of the cited sources.
+type sourcesAtApproval struct {
+	at       time.Time
+	versions map[int64][]models.SourceVersion
+}
+
+// sourcesAtApproval loads the versions of the sources cites cite, for an
+// approved article whose rounds are rounds. It returns nil when no round
+// records the approval.
+func (s *Service) sourcesAtApproval(ctx context.Context, rounds []models.ReviewRound, cites map[int64][]models.Citation) (*sourcesAtApproval, error) {
+	var at *time.Time
+	for _, rd := range rounds {
+		if rd.Decision != nil && *rd.Decision == string(models.ArticleApproved) && rd.DecidedAt != nil &&
+			(at == nil || rd.DecidedAt.After(*at)) {
+			at = rd.DecidedAt
+		}
+	}
+	if at == nil {
+		return nil, nil
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, cs := range cites {
+		for _, c := range cs {
+			if !seen[c.SourceID] {
+				seen[c.SourceID] = true
+				ids = append(ids, c.SourceID)
+			}
+		}
+	}
+	vs, err := s.store.SourceVersions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return &sourcesAtApproval{at: *at, versions: vs}, nil
+}
+
+// apply shows ec's source as it was at the approval: the last version
+// written at or before it, or the version the citation cited if that is
+// later (a clock set back; a citation cannot be made after the approval,
+// since an approved article's citations are read-only). When the source
+// has changed since, ec's source says so and lists the fields that differ
+// with their values now. A source withheld now is withheld in the report
+// too, whatever it was at the approval: it may have been withheld because
+// it names someone.
+func (sa *sourcesAtApproval) apply(ec *export.Citation, c models.Citation) {
+	if c.Source == nil {
+		return
+	}
+	var then *models.SourceVersion
+	for i, v := range sa.versions[c.SourceID] {
+		if !v.CreatedAt.After(sa.at) || v.Version <= c.SourceVersion {
+			then = &sa.versions[c.SourceID][i]
+		}
+	}
+	if then == nil || then.Version == c.Source.Version {
+		return
+	}
+	old := then.Apply(*c.Source)
+	shown, now := reportSource(&old), ec.Source
+	if now.Withheld && !shown.Withheld {
+		shown.Withheld, shown.WithheldReason = true, now.WithheldReason
+	}
+	for _, f := range []struct {
+		name      string
+		then, now string
+	}{
+		{"kind", shown.Kind, now.Kind},
+		{"title", shown.Title, now.Title},
+		{"url", shown.URL, now.URL},
+		{"publisher", shown.Publisher, now.Publisher},
+		{"author", shown.Author, now.Author},
+		{"published_at", optTime(shown.PublishedAt), optTime(now.PublishedAt)},
+		{"archived_url", shown.ArchivedURL, now.ArchivedURL},
+		{"reliability", shown.Reliability, now.Reliability},
+		{"credibility", optInt(shown.Credibility), optInt(now.Credibility)},
+		{"withheld", strconv.FormatBool(old.Withheld), strconv.FormatBool(now.Withheld)},
+		{"withheld_reason", old.WithheldReason, now.WithheldReason},
+	} {
+		if f.then != f.now {
+			shown.Changes = append(shown.Changes, export.SourceChange{Field: f.name, Now: f.now})
+		}
+	}
+	shown.ChangedSinceApproval = len(shown.Changes) > 0
+	ec.Source = shown
+}
+
+func optTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func optInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func reportComment(c models.Comment, people map[int64]string, index map[int64]int) export.Comment {

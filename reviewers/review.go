@@ -67,6 +67,15 @@ func (s *Service) conflictFor(ctx context.Context, actor models.Actor, err error
 	if !ok {
 		return err
 	}
+	// Conflicts are common when people label one article together: the
+	// cache answers first, the database only for a blind article.
+	blind, berr := s.blindArticlesCached(ctx, actor)
+	if berr != nil {
+		return berr
+	}
+	if !blind[cur.ArticleID] {
+		return err
+	}
 	if berr := s.blindTo(ctx, actor, cur.ArticleID); berr != nil {
 		return berr
 	}

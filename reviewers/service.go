@@ -64,6 +64,9 @@ type Service struct {
 	submitChecks []func(w *models.WorkflowState) error
 	// outboxKick wakes the outbox's sender; nil leaves it to its polling.
 	outboxKick func()
+	// blind remembers who gives open blind second opinions (see
+	// blindArticlesCached).
+	blind *blindCache
 }
 
 // dummyHash is a password hash to verify against for unknown accounts,
@@ -90,7 +93,7 @@ func New(store *models.Store, cfg Config, fetcher *fetch.Fetcher, logger *slog.L
 	if cfg.Scale.Name == "" {
 		cfg.Scale = codebook.DefaultScale()
 	}
-	return &Service{store: store, cfg: cfg, fetcher: fetcher, logger: logger, scale: cfg.Scale, dummy: &dummyHash{}}
+	return &Service{store: store, cfg: cfg, fetcher: fetcher, logger: logger, scale: cfg.Scale, dummy: &dummyHash{}, blind: &blindCache{}}
 }
 
 // Store returns the store the service works on.

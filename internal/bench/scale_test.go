@@ -71,7 +71,7 @@ func TestScaleArchiveIsSearchable(t *testing.T) {
 		t.Errorf("%d sentences are not in the search index", missing)
 	}
 	var def string
-	if err := db.SQL().QueryRowContext(ctx, `SELECT pg_get_indexdef('search_docs_tsv_idx'::regclass)`).Scan(&def); err != nil || !strings.Contains(def, "fastupdate=off") {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT pg_get_indexdef('search_docs_tsv_idx'::regclass)`).Scan(&def); err != nil || !strings.Contains(def, "gin_pending_list_limit='1024'") {
 		t.Errorf("the search index came back as %q (%v)", def, err)
 	}
 }
