@@ -296,8 +296,12 @@ func (db *DB) Migrator() (*migrations.Runner, error) {
 
 // Ready reports whether the database answers and its schema is current.
 func (db *DB) Ready(ctx context.Context) error {
+	unreachable := func(err error) error {
+		// The cause names the database's address: for the log only.
+		return &Error{Code: EUNAVAILABLE, Message: "the database cannot be reached", Err: err}
+	}
 	if err := db.sql.PingContext(ctx); err != nil {
-		return fmt.Errorf("ping: %w", err)
+		return unreachable(fmt.Errorf("ping: %w", err))
 	}
 	m, err := db.Migrator()
 	if err != nil {
@@ -305,10 +309,10 @@ func (db *DB) Ready(ctx context.Context) error {
 	}
 	cur, latest, err := m.Current(ctx)
 	if err != nil {
-		return fmt.Errorf("schema version: %w", err)
+		return unreachable(fmt.Errorf("schema version: %w", err))
 	}
 	if cur != latest {
-		return fmt.Errorf("schema at version %d, this binary needs %d: run factdesk migrate up", cur, latest)
+		return &Error{Code: EUNAVAILABLE, Message: fmt.Sprintf("the database schema is at version %d and this binary needs %d: run factdesk migrate up", cur, latest)}
 	}
 	return nil
 }

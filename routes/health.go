@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"factdesk/models"
 )
 
 // healthz answers as long as the process serves requests.
@@ -19,7 +21,10 @@ func (h *Handler) readyz(c *gin.Context) {
 	defer cancel()
 	if err := h.store.DB().Ready(ctx); err != nil {
 		h.logger(c).Warn("not ready", "error", err)
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": err.Error()})
+		// As every 503: when to ask again, and the reason in words (the
+		// cause, which names the database's address, is in the log).
+		c.Header("Retry-After", "5")
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": models.ErrorMessage(err)})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -98,7 +99,26 @@ func TestDatabaseOutage(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	close(cutting)
 	px.cutOff()
-	time.Sleep(3 * time.Second)
+	cutAt := time.Now()
+	// Reads during the cut are 503s too, each saying when to try again:
+	// the API, and the readiness probe a load balancer asks.
+	for _, path := range []string{fmt.Sprintf("/api/v1/sentences/%d", sentences[0].ID), "/readyz"} {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+site.tokens[0])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s during the cut: %v", path, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("GET %s during the cut: %d, Retry-After %q; want 503 with Retry-After", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+		if strings.Contains(string(b), px.addr()) || strings.Contains(string(b), "dial") {
+			t.Errorf("GET %s during the cut says where the database is: %s", path, b)
+		}
+	}
+	time.Sleep(time.Until(cutAt.Add(3 * time.Second)))
 	px.restore()
 	wg.Wait()
 
