@@ -30,7 +30,7 @@ const FilteredWindow = 250
 
 // window is how many matching rows one window of f ranks.
 func (f *SearchFilter) window() int {
-	if f.sentenceOnly() || f.ArticleStatus != "" || strings.TrimSpace(f.Outlet) != "" || f.From != nil || f.To != nil {
+	if f.sentenceOnly() || f.joinsArticles() {
 		return FilteredWindow
 	}
 	return SearchWindow
@@ -71,9 +71,15 @@ func (f *SearchFilter) sentenceOnly() bool {
 	return f.Label != "" || f.Status != "" || f.Verdict != "" || strings.TrimSpace(f.Speaker) != ""
 }
 
+// joinsArticles reports whether a filter reads the articles' rows
+// (assignees are read from the assignments by the index's article id).
+func (f *SearchFilter) joinsArticles() bool {
+	return f.ArticleStatus != "" || strings.TrimSpace(f.Outlet) != "" || f.From != nil || f.To != nil
+}
+
 // articleFiltered reports whether a filter narrows the articles.
 func (f *SearchFilter) articleFiltered() bool {
-	return f.ArticleStatus != "" || strings.TrimSpace(f.Outlet) != "" || f.From != nil || f.To != nil || f.Assignee != 0 || f.Unassigned
+	return f.joinsArticles() || f.Assignee != 0 || f.Unassigned
 }
 
 // SearchCursor is where the next page of each group starts.
@@ -416,7 +422,6 @@ func (s *Store) searchWindowSQL(f *SearchFilter, group string, before int64) (st
 	// need them: the index holds only what search may show (see
 	// indexRevision), and without joins a common word is read newest
 	// first through the primary key, a thousand rows and done.
-	needArticle := f.ArticleStatus != "" || strings.TrimSpace(f.Outlet) != "" || f.From != nil || f.To != nil
 	switch group {
 	case GroupSources:
 		key = "d.ref_id"
@@ -448,7 +453,7 @@ func (s *Store) searchWindowSQL(f *SearchFilter, group string, before int64) (st
 		}
 	}
 	if group != GroupSources {
-		if needArticle {
+		if f.joinsArticles() {
 			from += " JOIN articles a ON a.id = d.article_id"
 		}
 		if f.Reader != 0 {
