@@ -77,6 +77,9 @@ func (sc *scanner) closers(t int, apply bool) (int, bool) {
 		if !isCloser(r) {
 			break
 		}
+		if r == '\'' && t+1 < be && s[t+1] == '\'' {
+			n = 2 // the typewriter double mark ''
+		}
 		switch r {
 		case '\'', '’', '"':
 			if next := sc.runeAfter(t + n); isLetter(next) || isDigit(next) {
@@ -251,7 +254,7 @@ var wordByte = func() (t [256]uint8) {
 		switch {
 		case c <= ' ' || c == 0x7f:
 			t[c] = byteSpace
-		case strings.IndexByte("([{\"'-/", byte(c)) >= 0:
+		case strings.IndexByte("([{\"'`-/", byte(c)) >= 0:
 			t[c] = byteCut
 		default:
 			t[c] = byteWord

@@ -115,7 +115,7 @@ func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 // start of a word.
 func isOpener(r rune) bool {
 	switch r {
-	case '(', '[', '{', '"', '\'', '“', '‘', '„', '‚', '«', '‹', '¿', '¡':
+	case '(', '[', '{', '"', '\'', '`', '“', '‘', '„', '‚', '«', '‹', '¿', '¡':
 		return true
 	}
 	return false

@@ -12,13 +12,15 @@
 // names, ellipses, ? and ! inside quotations, closing quotation marks and
 // brackets after the final mark, quotations of several sentences, dashes,
 // datelines, bylines, photo credits, headlines, hard-wrapped lines and
-// lists. The word lists it uses live in lexicon.txt, embedded in the
-// package.
+// lists. Paragraphs are separated by blank lines, or, in a text that puts
+// each paragraph on a line of its own, by single line breaks. The word
+// lists it uses live in lexicon.txt, embedded in the package.
 //
 // Sentence.Quote places a sentence in the direct quotations of its
-// paragraph. Straight and curly double and single quotation marks and
-// guillemets count, nested ones too; apostrophes (Clinton’s, don't, ’90s)
-// do not. A quotation of three sentences reads open, inside, close; a
+// paragraph. Straight and curly double and single quotation marks,
+// guillemets and the typewriter double marks (two backticks opening, two
+// apostrophes) count, nested ones too; apostrophes (Clinton’s, don't,
+// ’90s) and feet and inches (6'2", 5' 9", a 12" pipe) do not. A quotation of three sentences reads open, inside, close; a
 // sentence holding a whole quotation, or scare quotes, reads whole; one
 // that starts and ends inside a quotation reads inside even when an
 // attribution interrupts it (“…,” he said, “…). Quotation state starts
@@ -34,6 +36,8 @@
 // Split reads the text once, front to back: an eight-byte skip jumps to the
 // few bytes that can matter (final marks, quotation marks, list-marker
 // brackets and the lead bytes of typographic marks), and only there does it
-// look around. Its time is linear in the length of the text, whatever the
-// text, and it allocates the result slice and little else.
+// look around. (At its first single line break it also runs once over the
+// line ends of the rest of the text, to decide the paragraph convention.)
+// Its time is linear in the length of the text, whatever the text, and it
+// allocates the result slice and little else.
 package segment

@@ -92,39 +92,14 @@ func (sc *scanner) headline(k, first, maxLen int) bool {
 func (sc *scanner) lineInfo(l span) lineInfo {
 	s := sc.s
 	in := lineInfo{length: l.end - l.start}
-	p := l.start
-	for p < l.end {
-		r, n := decodeAt(s, p)
-		if !isOpener(r) {
-			in.startsLower = isLower(r)
-			break
-		}
-		p += n
-	}
-	e := l.end
-	for e > l.start {
-		r, n := decodeBefore(s, e)
-		if !isCloser(r) {
-			switch {
-			case r == '.' || r == '?' || r == '!' || r == '…':
-				in.endsFinal = true
-			case r == ',' || r == ';' || r == ':' || r == '(' || r == '/' || r == '&' || r == '+' || isDash(r):
-				in.endsOpen = true
-				in.endsColon = r == ':'
-			case isLetter(r):
-				w := e
-				for w > l.start {
-					r, n := decodeBefore(s, w)
-					if !isLetter(r) {
-						break
-					}
-					w -= n
-				}
-				in.endsOpen = classOf(s[w:e])&wFunction != 0
-			}
-			break
-		}
-		e -= n
+	in.startsLower = startsLower(s[:l.end], l.start)
+	switch lineEnd(s, l.start, l.end) {
+	case endFinal:
+		in.endsFinal = true
+	case endOpen:
+		in.endsOpen = true
+	case endColon:
+		in.endsOpen, in.endsColon = true, true
 	}
 	m, item := parseMarker(s, l.start, l.end, true)
 	in.item = item

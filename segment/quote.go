@@ -2,9 +2,12 @@ package segment
 
 // Kinds of quotation marks on the quotation stack.
 const (
-	kindDouble uint8 = 1 + iota // “ ” " „ « »
+	kindDouble uint8 = 1 + iota // “ ” " „ « » and the typewriter `` ''
 	kindSingle                  // ‘ ’ ' ‹ ›
 )
+
+// markStraight flags a quotation on the stack opened by a straight ".
+const markStraight uint8 = 4
 
 // quotes follows the quotation marks of a block: which quotations are open,
 // and what the current sentence has seen of them.
@@ -26,6 +29,7 @@ func (q *quotes) begin() {
 	q.stray = false
 }
 
+// open opens a quotation of the kind, which may carry markStraight.
 func (q *quotes) open(kind uint8) {
 	if q.depth < len(q.stack) {
 		q.stack[q.depth] = kind
@@ -40,11 +44,26 @@ func (q *quotes) has(kind uint8) bool {
 		return true
 	}
 	for d := q.depth - 1; d >= 0; d-- {
-		if q.stack[d] == kind {
+		if q.stack[d]&^markStraight == kind {
 			return true
 		}
 	}
 	return false
+}
+
+// innermost returns the stack entry of the innermost open quotation of the
+// kind, markStraight included, or 0 when none is open. Beyond the stack it
+// answers as for a straight mark.
+func (q *quotes) innermost(kind uint8) uint8 {
+	if q.depth > len(q.stack) {
+		return kind | markStraight
+	}
+	for d := q.depth - 1; d >= 0; d-- {
+		if q.stack[d]&^markStraight == kind {
+			return q.stack[d]
+		}
+	}
+	return 0
 }
 
 // close closes the innermost open quotation of the kind, and any left open
@@ -55,7 +74,7 @@ func (q *quotes) close(kind uint8) bool {
 		return true
 	}
 	for d := q.depth - 1; d >= 0; d-- {
-		if q.stack[d] == kind {
+		if q.stack[d]&^markStraight == kind {
 			q.depth = d
 			return true
 		}
@@ -80,7 +99,8 @@ func (q *quotes) context() Quote {
 	return QuoteNone
 }
 
-// quoteAt handles the quotation mark or apostrophe r of n bytes at s[i].
+// quoteAt handles the quotation mark or apostrophe r of n bytes at s[i]. A
+// ' of two bytes is two apostrophes, the typewriter closing double mark.
 func (sc *scanner) quoteAt(i int, r rune, n int) {
 	q := &sc.q
 	switch r {
@@ -89,6 +109,9 @@ func (sc *scanner) quoteAt(i int, r rune, n int) {
 	case '‹':
 		q.open(kindSingle)
 	case '”', '»':
+		if r == '”' && isDigit(sc.runeBefore(i)) && sc.inchCurly(i) {
+			return // 5’11”
+		}
 		if !q.close(kindDouble) {
 			if sc.openSide(i) && !sc.closeSide(i+n) {
 				q.open(kindDouble) // ” used as an opening mark
@@ -108,30 +131,41 @@ func (sc *scanner) quoteAt(i int, r rune, n int) {
 		if isLetter(prev) && isLetter(next) {
 			return // apostrophe: Clinton’s, wasn’t
 		}
+		if isDigit(prev) && sc.footAfter(i+n) {
+			return // 5’11”
+		}
 		if q.has(kindSingle) {
 			q.close(kindSingle)
 		}
 	case '"':
-		sc.straight(i, kindDouble)
+		sc.straight(i, 1, kindDouble)
 	case '\'':
-		sc.straight(i, kindSingle)
+		if n == 2 {
+			sc.straight(i, 2, kindDouble)
+		} else {
+			sc.straight(i, 1, kindSingle)
+		}
 	}
 }
 
-// straight handles a straight quotation mark, which may open or close a
-// quotation (or, for ', be an apostrophe): its side is read from the
-// characters around it.
-func (sc *scanner) straight(i int, kind uint8) {
+// straight handles a straight quotation mark of n bytes at s[i] (", ' or
+// two apostrophes for a double mark), which may open or close a quotation
+// (or, for ', be an apostrophe or a foot mark, or, for the double marks
+// after a digit, an inch mark): its side is read from the characters
+// around it.
+func (sc *scanner) straight(i, n int, kind uint8) {
 	q := &sc.q
-	prev, next := sc.runeBefore(i), sc.runeAfter(i+1)
+	prev, next := sc.runeBefore(i), sc.runeAfter(i+n)
 	if kind == kindSingle && isLetter(prev) && isLetter(next) {
 		return // don't
 	}
-	openSide, closeSide := sc.openSide(i), sc.closeSide(i+1)
+	openSide, closeSide := sc.openSide(i), sc.closeSide(i+n)
 	if kind == kindSingle {
 		switch {
 		case openSide && isDigit(next):
 			return // '90s
+		case isDigit(prev) && sc.footAfter(i+n):
+			return // 6'2", 5' 9"
 		case openSide && !closeSide:
 			q.open(kindSingle)
 		case !openSide && closeSide && q.has(kindSingle):
@@ -139,9 +173,16 @@ func (sc *scanner) straight(i int, kind uint8) {
 		}
 		return
 	}
+	if isDigit(prev) && sc.measure(i, n) {
+		return
+	}
+	mark := kindDouble
+	if n == 1 {
+		mark |= markStraight
+	}
 	switch {
 	case openSide && !closeSide:
-		q.open(kindDouble)
+		q.open(mark)
 	case !openSide && closeSide:
 		if !q.close(kindDouble) && !isDigit(prev) {
 			q.stray = true
@@ -149,8 +190,22 @@ func (sc *scanner) straight(i int, kind uint8) {
 	case q.has(kindDouble):
 		q.close(kindDouble)
 	default:
-		q.open(kindDouble)
+		q.open(mark)
 	}
+}
+
+// ticks handles the run of backticks starting at s[i] and returns its end.
+// Two of them are the typewriter opening double mark; a longer run (a code
+// fence) is no quotation mark.
+func (sc *scanner) ticks(i int) int {
+	j := i
+	for j < sc.be && sc.s[j] == '`' {
+		j++
+	}
+	if j-i == 2 {
+		sc.q.open(kindDouble)
+	}
+	return j
 }
 
 // openSide reports whether a mark at s[i] stands where a quotation opens:

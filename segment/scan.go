@@ -27,6 +27,11 @@ type scanner struct {
 	info  []lineInfo
 	para  int // index of the current paragraph
 
+	conv    convention // the line breaks counted so far
+	decided bool       // whether the paragraph convention is decided
+	single  bool       // single line breaks that are not wraps end paragraphs
+	dry     bool       // count the line breaks, split nothing
+
 	bs, be    int // the current block: lines read as one run of text
 	start     int // start of the current sentence, -1 when none
 	markerEnd int // end of the list marker that starts the sentence
@@ -35,6 +40,10 @@ type scanner struct {
 
 	tokStart, tokEnd int  // the last token looked at by urlish
 	tokURL           bool // whether it is a URL, e-mail address or path
+
+	tick          int // the next `` in the text, len(s) when none is left
+	aheadStraight int // the answers nextMark keeps for " and ”, -1 when none
+	aheadCurly    int
 }
 
 // span is a range of bytes of the text.
@@ -47,10 +56,18 @@ func (sc *scanner) block(bs, be int) {
 	sc.q.reset()
 	sc.list = listState{}
 	sc.tokStart, sc.tokEnd = 0, 0
+	sc.aheadStraight, sc.aheadCurly = -1, -1
 	sc.begin(bs)
 	s := sc.s[:be]
 	i := bs
 	for i < be {
+		// The scan stops at the next `` as well, which the byte test does
+		// not flag: backticks are rare, and one search for them is cheaper
+		// than one more test on every eight bytes.
+		if sc.tick < i {
+			sc.tick = indexString(sc.s, i, "``")
+		}
+		stop := min(be, sc.tick)
 		// Skip eight bytes at a time to the next byte that may be
 		// interesting, then look at that byte alone. One test each flags
 		// the bytes strictly between 0x20 and 0x2a with the high bit clear
@@ -59,7 +76,7 @@ func (sc *scanner) block(bs, be int) {
 		// carries into a lower byte, so the lowest flagged byte is a true
 		// candidate and the scan jumps to it; interesting sorts out $ % and
 		// the like.
-		for i+8 <= len(s) {
+		for i+8 <= stop {
 			b := s[i : i+8]
 			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
@@ -76,6 +93,10 @@ func (sc *scanner) block(bs, be int) {
 		if i >= be {
 			break
 		}
+		if i == sc.tick {
+			i = sc.ticks(i)
+			continue
+		}
 		c := s[i]
 		if !interesting[c] {
 			i++
@@ -86,9 +107,16 @@ func (sc *scanner) block(bs, be int) {
 			i = sc.period(i)
 		case '?', '!':
 			i = sc.bang(i)
-		case '"', '\'':
-			sc.quoteAt(i, rune(c), 1)
+		case '"':
+			sc.quoteAt(i, '"', 1)
 			i++
+		case '\'':
+			n := 1
+			if i+1 < be && s[i+1] == '\'' {
+				n = 2 // the typewriter double mark ''
+			}
+			sc.quoteAt(i, '\'', n)
+			i += n
 		case ')':
 			i = sc.paren(i)
 		default:

@@ -11,7 +11,11 @@ import (
 // UTF-8 are all accepted. A line holding only white space separates
 // paragraphs; inside a paragraph a line break is a soft wrap, except around
 // headlines, list items, datelines, bylines and photo credits standing on
-// lines of their own.
+// lines of their own. A text that puts its paragraphs on lines of their own
+// with few or no blank lines between them, as pasted text often does, has
+// each of those lines read as a paragraph, wrapped lines joined: the
+// convention is decided once per text, from how its lines end (see
+// convention).
 //
 // Split promises, for any input:
 //   - every character that is not white space belongs to exactly one
@@ -27,8 +31,8 @@ import (
 // It runs in time linear in the length of the text and allocates little
 // more than the returned slice.
 func Split(text string) []Sentence {
-	sc := scanner{s: text, out: make([]Sentence, 0, estimate(text))}
-	sc.paragraphs()
+	sc := scanner{s: text, out: make([]Sentence, 0, estimate(text)), tick: indexString(text, 0, "``")}
+	sc.paragraphs(0)
 	if n := len(sc.out); cap(sc.out) > 1024 && n < cap(sc.out)/4 {
 		// The guess was far too high (a text of periods, say): hand back
 		// a slice that holds no more than the sentences.
@@ -46,13 +50,16 @@ func estimate(text string) int {
 	return min(n, len(text)/32+16)
 }
 
-// paragraphs finds the paragraphs of the text and the lines of each, and
-// splits them.
-func (sc *scanner) paragraphs() {
+// paragraphs finds the paragraphs of the text from s[from] on and the lines
+// of each, and splits them. Blank lines separate paragraphs, and so do the
+// single line breaks that are not wraps under the single-line convention
+// (see convention), which is decided at the first single line break. With
+// sc.dry it only counts the line breaks in sc.conv.
+func (sc *scanner) paragraphs(from int) {
 	s := sc.s
 	n := len(s)
 	breaks := newBreakFinder(s)
-	i := 0
+	i := from
 	for {
 		ps := skipSpace(s, i, n)
 		if ps >= n {
@@ -62,7 +69,10 @@ func (sc *scanner) paragraphs() {
 		ls, next := ps, n
 		for {
 			lb, size := breaks.next(ls)
-			sc.lines = append(sc.lines, span{ls, trimEnd(s, ls, lb)})
+			line := span{ls, trimEnd(s, ls, lb)}
+			if !sc.dry {
+				sc.lines = append(sc.lines, line)
+			}
 			if lb >= n {
 				break
 			}
@@ -80,15 +90,42 @@ func (sc *scanner) paragraphs() {
 				j += sz
 			}
 			if blank {
+				if j < n {
+					sc.conv.blanks++
+				}
+				next = j
+				break
+			}
+			if sc.dry {
+				sc.conv.see(s, line, j)
+			} else if sc.endsParagraph(ps, line, j) {
 				next = j
 				break
 			}
 			ls = j
 		}
-		sc.paragraph()
-		sc.para++
+		if !sc.dry {
+			sc.paragraph()
+			sc.para++
+		}
 		i = next
 	}
+}
+
+// endsParagraph reports whether the single line break after line, before
+// the text at s[b], ends a paragraph. The first time it is asked, in the
+// paragraph starting at s[ps], it decides the convention of the text: the
+// paragraphs before hold no single line break, so they read the same
+// either way, and a dry reading from ps on finishes the count of line
+// breaks that sc.conv has begun. A text whose paragraphs are all one line
+// long is never read twice.
+func (sc *scanner) endsParagraph(ps int, line span, b int) bool {
+	if !sc.decided {
+		dry := scanner{s: sc.s, dry: true, conv: sc.conv}
+		dry.paragraphs(ps)
+		sc.single, sc.decided = dry.conv.single(), true
+	}
+	return sc.single && !wraps(sc.s, line, b)
 }
 
 // breakFinder finds line breaks (\n, \r\n, \r) in increasing order,
@@ -100,8 +137,8 @@ type breakFinder struct {
 	nextCR int // the same for \r
 }
 
-func newBreakFinder(s string) *breakFinder {
-	f := &breakFinder{s: s, nextLF: -1, nextCR: -1}
+func newBreakFinder(s string) breakFinder {
+	f := breakFinder{s: s, nextLF: -1, nextCR: -1}
 	if strings.IndexByte(s, '\r') < 0 {
 		f.nextCR = len(s) // no \r at all: never search for one again
 	}
@@ -128,6 +165,15 @@ func (f *breakFinder) next(i int) (int, int) {
 		return f.nextLF, 1
 	}
 	return len(s), 0
+}
+
+// indexString returns the position of the first sub at or after i, or
+// len(s).
+func indexString(s string, i int, sub string) int {
+	if k := strings.Index(s[i:], sub); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
 
 // indexFrom returns the position of the first c at or after i, or len(s).
