@@ -4,9 +4,13 @@
 // to"), the medium where it was said ("an interview with Vesti TV"), and
 // whether the sentence states it or carries it over from an earlier one.
 //
-// Extraction is rule-based over the sentence and its neighbours and uses
-// the word lists in words.txt, embedded in the package. It proposes; a
-// checker confirms or edits. It knows nothing of storage or HTTP.
+// Two readers live here. Read is the learned one: an averaged-perceptron
+// tagger of source, cue and content spans (trained by internal/train on
+// the PolNeAR corpus, weights embedded), coreference for pronoun and
+// short-name speakers, and a calibrated confidence. Extract is the
+// rule-based one over the word lists in words.txt; Read uses its answer as
+// a feature. Both propose; a checker confirms or edits. The package knows
+// nothing of storage or HTTP.
 package attribution
 
 import (
@@ -38,6 +42,29 @@ type Attribution struct {
 	// From is the index (segment.Sentence.Index) of the sentence where the
 	// speaker is stated, or -1 when there is none.
 	From int `json:"from"`
+	// Spans are the words of the sentence's attribution as the article
+	// marks them: the source (where the speaker is named, possibly in an
+	// earlier sentence), the cue and the sentence's part of the content.
+	// Offsets are bytes into the text the sentences were split from, like
+	// segment.Sentence.Start. Only the learned reader finds spans.
+	Spans []Part `json:"spans,omitempty"`
+	// Confidence is the reader's probability that the sentence holds
+	// attributed content, 0 when unknown (the rules give none).
+	Confidence float64 `json:"confidence,omitempty"`
+}
+
+// Roles of a span.
+const (
+	RoleSource  = "source"
+	RoleCue     = "cue"
+	RoleContent = "content"
+)
+
+// Part is a span of an attribution: its role and where it lies.
+type Part struct {
+	Role  string `json:"role"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
 }
 
 // IsZero reports whether a carries no attribution.
@@ -120,7 +147,8 @@ func hasPrefix(words []string, p phrase) bool {
 	return true
 }
 
-// Extract returns one attribution per sentence, in order; a sentence with
+// Extract is the rule-based reading (see Read for the learned one): it
+// returns one attribution per sentence, in order; a sentence with
 // none gets the zero Attribution with From -1. sentences are an article's
 // sentences in order, as segment.Split returns them. It reads every
 // sentence as a claim of the article; ExtractExcluding is Extract for an

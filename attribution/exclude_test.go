@@ -1,6 +1,9 @@
 package attribution
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // TestExtractExcluding checks that no attribution comes from a sentence
 // excluded from review and that carrying does not pass through one.
@@ -120,7 +123,7 @@ func TestExtractExcludingNone(t *testing.T) {
 	for _, ex := range [][]Exclusion{nil, {}, {{Index: 99, Of: -1}}} {
 		got := ExtractExcluding(ss, ex)
 		for i := range want {
-			if got[i] != want[i] {
+			if !reflect.DeepEqual(got[i], want[i]) {
 				t.Errorf("excluded %v, sentence %d: got %+v, want %+v", ex, i, got[i], want[i])
 			}
 		}
