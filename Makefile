@@ -2,7 +2,7 @@
 GO ?= go
 PKGS := ./...
 
-.PHONY: test tidy-check fmt-check vet staticcheck unit perf fuzz build demo bench
+.PHONY: test tidy-check fmt-check vet staticcheck unit perf fuzz build demo bench train
 
 test: tidy-check fmt-check vet staticcheck unit perf
 
@@ -29,11 +29,21 @@ unit:
 
 # Timing targets checked in a build without the race detector, which
 # slows the server several times: a 5,000-sentence article ready for the
-# keyboard in under 2 s in the browser; and "factdesk bench --quick" on
-# both databases (under -race it took minutes and measured nothing).
+# keyboard in under 2 s in the browser; "factdesk bench --quick" on both
+# databases (under -race it took minutes and measured nothing); and the
+# machine reader's weights trained again to the byte (a minute).
 perf:
 	$(GO) test -count=1 -run 'TestBrowserLongArticle' ./routes/
 	$(GO) test -count=1 -run 'TestBenchQuickJSON' ./cmd/factdesk/
+	$(GO) test -count=1 -run 'TestTrainReproducesEmbeddedWeights' ./internal/train/
+
+# The machine reader's embedded weights, trained from the public corpora
+# in ../shared (PolNeAR's training articles, NewsSD-ENG's training
+# sentences); fixed seeds, so the same corpora give the same bytes
+# (make test checks it). About a minute on two cores.
+SHARED ?= ../shared
+train:
+	$(GO) run ./internal/train -shared $(SHARED)
 
 # Short fuzz runs of every fuzz target in the tree (found by their
 # func Fuzz… lines), one after the other; corpus kept in testdata.

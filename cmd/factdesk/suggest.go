@@ -7,14 +7,16 @@ import (
 	"log/slog"
 	"strings"
 
+	"factdesk/attribution"
 	"factdesk/codebook"
 	"factdesk/models"
 	"factdesk/reviewers"
 	"factdesk/reviewers/machine"
+	"factdesk/segment"
 )
 
 const suggestUsage = `suggest --article ID [--db …] [--as EMAIL]
-       factdesk suggest --eval FILE.json [--json]
+       factdesk suggest --eval FILE.json|DIR|FILE.jsonl [--json]
 
 With --article, runs the machine reviewer again on the article's current
 revision, reading its attributions as they stand, replaces its stored
@@ -25,7 +27,17 @@ of seed-article.gold.json (the text named by "article", relative to the
 file, or embedded as "text") and prints per-label precision, recall and
 F1, macro-F1, strict and lenient accuracy, the confusion matrix and the
 worst misses; --json prints the same as one JSON object. --eval touches
-no database.`
+no database.
+
+--eval DIR scores the reader against an attribution corpus in brat
+format (NAME.txt with NAME.ann or NAME_ANNOTATOR.ann, side by side or in
+text/ and attributions/, as PolNeAR ships them; CoreNLP coreference in
+corenlp/ is used where present): attribution detection, speaker by head
+word and exactly, pronoun speakers, cue, content overlap and coarse label
+accuracy, the learned reader beside the rules it replaces.
+
+--eval FILE.jsonl scores "assessment" against sentences labeled SUBJ or
+OBJ ({"sentence","label"} lines, the NewsSD format).`
 
 func runSuggest(ctx context.Context, p *Program, args []string) error {
 	fs := p.flags("suggest", suggestUsage)
@@ -43,7 +55,7 @@ func runSuggest(ctx context.Context, p *Program, args []string) error {
 	case *eval != "" && *article != 0:
 		return usageError{"give either --article or --eval, not both"}
 	case *eval != "":
-		return p.evaluateGold(ctx, *eval, *asJSON)
+		return p.evaluate(ctx, *eval, *asJSON)
 	case *article > 0:
 		return p.rerunSuggestions(ctx, cfg, *article, *as)
 	case *article < 0:
@@ -61,7 +73,7 @@ func (p *Program) evaluateGold(ctx context.Context, path string, asJSON bool) er
 	if err != nil {
 		return usageError{strings.Join(strings.Fields(err.Error()), " ")}
 	}
-	ev, err := machine.Evaluate(ctx, machine.NewRules(), g)
+	ev, err := machine.EvaluateRead(ctx, machine.NewLearned(), attribution.Read, g, segment.Split(g.Text))
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func TestSuggestArticle(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("suggest: exit %d: %s", code, errs)
 			}
-			line := regexp.MustCompile(`^article \d+: 30 suggestions by rules \S+ \(replacing 30\): (\d+) fact, (\d+) allegation, (\d+) quote, (\d+) assessment; mean confidence 0\.\d\d\n$`)
+			line := regexp.MustCompile(`^article \d+: 30 suggestions by reader \S+ \(replacing 30\): (\d+) fact, (\d+) allegation, (\d+) quote, (\d+) assessment; mean confidence 0\.\d\d\n$`)
 			parts := line.FindStringSubmatch(out)
 			if parts == nil {
 				t.Fatalf("output: %q", out)

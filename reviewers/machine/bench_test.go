@@ -11,11 +11,10 @@ import (
 	"factdesk/segment"
 )
 
-// benchSuggest measures suggesting for the sentences of text, with and
+// benchSuggest measures r suggesting for the sentences of text, with and
 // without extracting their attributions, and reports ns per sentence.
-func benchSuggest(b *testing.B, text string) {
+func benchSuggest(b *testing.B, r Reviewer, text string) {
 	segs := segment.Split(text)
-	r := NewRules()
 	ctx := context.Background()
 	b.Run("suggest", func(b *testing.B) {
 		in := SentencesFrom(text, segs)
@@ -43,7 +42,8 @@ func BenchmarkSuggest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("seed", func(b *testing.B) { benchSuggest(b, string(seed)) })
+	r := NewRules()
+	b.Run("seed", func(b *testing.B) { benchSuggest(b, r, string(seed)) })
 	// 731 news sentences from outside the project, in paragraphs of five.
 	texts, _ := newsSD(b)
 	var sb strings.Builder
@@ -55,7 +55,23 @@ func BenchmarkSuggest(b *testing.B) {
 			sb.WriteString(" ")
 		}
 	}
-	b.Run("newssd", func(b *testing.B) { benchSuggest(b, sb.String()) })
+	b.Run("newssd", func(b *testing.B) { benchSuggest(b, r, sb.String()) })
 	// About 64 KB of generated news: datelines, attributions, quotations.
-	b.Run("newsgen", func(b *testing.B) { benchSuggest(b, newsgen.Text(1, 64<<10)) })
+	b.Run("newsgen", func(b *testing.B) { benchSuggest(b, r, newsgen.Text(1, 64<<10)) })
+}
+
+// BenchmarkLearnedSuggest measures the learned reviewer beside the rules,
+// its baseline, on the seed article and on generated news. The first
+// call, which decodes the embedded model, is outside the timing.
+func BenchmarkLearnedSuggest(b *testing.B) {
+	seed, err := os.ReadFile(shared.Path(b, "data", "seed-article.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := []struct{ name, text string }{{"seed", string(seed)}, {"newsgen", newsgen.Text(1, 64<<10)}}
+	for _, r := range []Reviewer{NewRules(), NewLearned()} {
+		for _, x := range texts {
+			b.Run(r.Name()+"/"+x.name, func(b *testing.B) { benchSuggest(b, r, x.text) })
+		}
+	}
 }

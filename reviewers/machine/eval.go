@@ -70,7 +70,12 @@ func Evaluate(ctx context.Context, r Reviewer, g Gold) (Evaluation, error) {
 // one stored with an article, or g.Segments() to score labels apart from
 // segmentation errors.
 func EvaluateSegments(ctx context.Context, r Reviewer, g Gold, segs []segment.Sentence) (Evaluation, error) {
-	sugs, err := r.Suggest(ctx, SentencesFrom(g.Text, segs))
+	return EvaluateRead(ctx, r, attribution.Extract, g, segs)
+}
+
+// EvaluateRead is EvaluateSegments with the attributions found by read.
+func EvaluateRead(ctx context.Context, r Reviewer, read Reading, g Gold, segs []segment.Sentence) (Evaluation, error) {
+	sugs, err := r.Suggest(ctx, SentencesRead(read, g.Text, segs))
 	if err != nil {
 		return Evaluation{}, fmt.Errorf("evaluate %s: %w", g.Path, err)
 	}

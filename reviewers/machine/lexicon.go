@@ -45,27 +45,9 @@ type lexicon struct {
 
 // parseLexicon reads words.txt and checks that every list is there.
 func parseLexicon(src string) (*lexicon, error) {
-	secs := map[string][]phrase{}
-	cur := ""
-	for n, line := range strings.Split(src, "\n") {
-		if i := strings.Index(line, "#"); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-			continue
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			cur = line[1 : len(line)-1]
-			if _, dup := secs[cur]; dup {
-				return nil, fmt.Errorf("line %d: section [%s] repeated", n+1, cur)
-			}
-			secs[cur] = nil
-		case cur == "":
-			return nil, fmt.Errorf("line %d: entry %q before any section", n+1, line)
-		default:
-			secs[cur] = append(secs[cur], strings.Fields(fold(line)))
-		}
+	secs, err := readSections(src)
+	if err != nil {
+		return nil, err
 	}
 	for _, s := range []string{"modal", "not_modal", "prescriptive", "future", "hedge", "condition", "evaluative", "evaluative_weak", "intensifier", "first_person", "fact_time", "clause_if", "relative", "present_be"} {
 		if len(secs[s]) == 0 {
@@ -98,6 +80,35 @@ func parseLexicon(src string) (*lexicon, error) {
 		}
 	}
 	return l, nil
+}
+
+// readSections reads a word-list file: a "[section]" line starts a list,
+// every other line is an entry of it, "#" starts a comment. Entries are
+// folded and split into words.
+func readSections(src string) (map[string][]phrase, error) {
+	secs := map[string][]phrase{}
+	cur := ""
+	for n, line := range strings.Split(src, "\n") {
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			cur = line[1 : len(line)-1]
+			if _, dup := secs[cur]; dup {
+				return nil, fmt.Errorf("line %d: section [%s] repeated", n+1, cur)
+			}
+			secs[cur] = nil
+		case cur == "":
+			return nil, fmt.Errorf("line %d: entry %q before any section", n+1, line)
+		default:
+			secs[cur] = append(secs[cur], strings.Fields(fold(line)))
+		}
+	}
+	return secs, nil
 }
 
 // fold lower-cases s and straightens curly apostrophes.

@@ -21,8 +21,11 @@ import (
 // Sentence is what a reviewer sees of one sentence: its place in the
 // article, its text, its place in a direct quotation and its attribution.
 type Sentence struct {
-	Index       int                     `json:"index"`     // 0-based index in the article
-	Paragraph   int                     `json:"paragraph"` // 0-based paragraph index
+	Index     int `json:"index"`     // 0-based index in the article
+	Paragraph int `json:"paragraph"` // 0-based paragraph index
+	// Start is the byte offset of the sentence in the article's body,
+	// where the attribution's spans count from.
+	Start       int                     `json:"start"`
 	Text        string                  `json:"text"`
 	Quote       segment.Quote           `json:"quote"`
 	Attribution attribution.Attribution `json:"attribution"`
@@ -59,14 +62,20 @@ type Reviewer interface {
 // input, with the attributions attribution.Extract finds. text is the text
 // that was split; segs are its sentences as segment.Split returns them.
 func SentencesFrom(text string, segs []segment.Sentence) []Sentence {
-	attrs := attribution.Extract(segs)
+	return SentencesRead(attribution.Extract, text, segs)
+}
+
+// SentencesRead is SentencesFrom with the attributions read: by
+// attribution.Read, the learned reader, or attribution.Extract, the rules.
+func SentencesRead(read Reading, text string, segs []segment.Sentence) []Sentence {
+	attrs := read(segs)
 	out := make([]Sentence, len(segs))
 	for i, s := range segs {
 		t := s.Text
 		if t == "" && s.Start >= 0 && s.End <= len(text) && s.Start <= s.End {
 			t = text[s.Start:s.End]
 		}
-		out[i] = Sentence{Index: s.Index, Paragraph: s.Paragraph, Text: t, Quote: s.Quote, Attribution: attrs[i]}
+		out[i] = Sentence{Index: s.Index, Paragraph: s.Paragraph, Start: s.Start, Text: t, Quote: s.Quote, Attribution: attrs[i]}
 	}
 	return out
 }

@@ -96,6 +96,14 @@ func (r *Rules) Version() string { return r.version }
 
 // Suggest labels every sentence. It fails only when ctx is done.
 func (r *Rules) Suggest(ctx context.Context, sentences []Sentence) ([]Suggestion, error) {
+	return suggestAll(ctx, sentences, r.judge)
+}
+
+// suggestAll follows direct quotations across the sentences of each
+// paragraph and asks judge for every sentence's suggestion, with the
+// sentence's place in a quotation and its quoted spans. It fails only
+// when ctx is done.
+func suggestAll(ctx context.Context, sentences []Sentence, judge func(Sentence, segment.Quote, []attribution.Span) Suggestion) ([]Suggestion, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
@@ -120,7 +128,7 @@ func (r *Rules) Suggest(ctx context.Context, sentences []Sentence) ([]Suggestion
 			spans = []attribution.Span{{Start: 0, End: len(s.Text)}}
 		}
 		open = stillOpen
-		out[i] = r.judge(s, qctx, spans)
+		out[i] = judge(s, qctx, spans)
 	}
 	return out, nil
 }
