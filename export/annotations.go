@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -36,7 +38,8 @@ type AnnotationPage struct {
 	Items      []Annotation `json:"items"`
 }
 
-// Annotation is one labeled sentence as a W3C Web Annotation.
+// Annotation is one labeled sentence, or the spans of its attribution, as
+// a W3C Web Annotation.
 type Annotation struct {
 	Context    string           `json:"@context"`
 	ID         string           `json:"id"`
@@ -47,8 +50,39 @@ type Annotation struct {
 	Creator    *AnnotationAgent `json:"creator,omitempty"`
 	Generated  string           `json:"generated,omitempty"`
 	Generator  *AnnotationAgent `json:"generator,omitempty"`
-	Body       []AnnotationBody `json:"body"`
-	Target     AnnotationTarget `json:"target"`
+	// Stylesheet styles the targets' classes (an attribution's spans).
+	Stylesheet *AnnotationStylesheet `json:"stylesheet,omitempty"`
+	Body       []AnnotationBody      `json:"body"`
+	Target     AnnotationTarget      `json:"target"`
+	// Targets, when set, are the annotation's targets instead of Target
+	// (an attribution's spans); the JSON has them as its "target".
+	Targets []AnnotationTarget `json:"-"`
+}
+
+// MarshalJSON writes the annotation, with Targets as its target when it
+// has them.
+func (a Annotation) MarshalJSON() ([]byte, error) {
+	type plain Annotation
+	var v any = plain(a)
+	if len(a.Targets) > 0 {
+		v = struct {
+			plain
+			Target []AnnotationTarget `json:"target"`
+		}{plain(a), a.Targets}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // as writeIndentedJSON writes the rest
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// AnnotationStylesheet is an embedded CSS stylesheet.
+type AnnotationStylesheet struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 // AnnotationAgent is a Person or Software that made an annotation. Email
@@ -79,12 +113,15 @@ type AnnotationResource struct {
 	Label  string `json:"label,omitempty"`
 }
 
-// AnnotationTarget is the annotated sentence: the article with a quote
-// selector and a position selector.
+// AnnotationTarget is the annotated sentence, or a span of its
+// attribution: the article with a quote selector and a position selector.
 type AnnotationTarget struct {
-	Type     string               `json:"type"`
-	Source   string               `json:"source"`
-	Selector []AnnotationSelector `json:"selector"`
+	Type   string `json:"type"`
+	Source string `json:"source"`
+	// StyleClass is the role of an attribution's span: source, cue or
+	// content.
+	StyleClass string               `json:"styleClass,omitempty"`
+	Selector   []AnnotationSelector `json:"selector"`
 }
 
 // AnnotationSelector is a TextQuoteSelector or a TextPositionSelector.
@@ -114,6 +151,13 @@ type AnnotationSelector struct {
 // the relation, its selector the excerpt). A withheld source appears as
 // urn:factdesk:source:ID labeled only as withheld.
 //
+// After them come, for each labeled sentence whose attribution has spans
+// (the machine's reading, see Attribution.Spans), an annotation
+// "#annotation-N-attribution" (motivation identifying) whose targets are
+// the spans, each with the role as its styleClass (source, cue, content)
+// and the two selectors of a sentence's target, and whose bodies name the
+// speaker (identifying) and say the attribution in words (describing).
+//
 // The creator of an annotation is the person who labeled the sentence,
 // by their display name: annotations are meant for publication, and staff
 // e-mail addresses appear (as the creator's email) only WithEmails.
@@ -136,6 +180,15 @@ func Annotations(r *Report, opts ...Option) AnnotationCollection {
 			continue
 		}
 		items = append(items, annotation(p, s, base, target, body, o.emails))
+	}
+	for i := range p.Sentences {
+		s := &p.Sentences[i]
+		if s.Label == "" || s.Attribution == nil || len(s.Attribution.Spans) == 0 {
+			continue
+		}
+		if a, ok := attributionAnnotation(p, s, base, target, body); ok {
+			items = append(items, a)
+		}
 	}
 	c.Total = len(items)
 	if len(items) > 0 {
@@ -223,14 +276,20 @@ func mediaType(ct string) string {
 }
 
 func annotationTarget(s *Sentence, source string, body []rune) AnnotationTarget {
-	quote := AnnotationSelector{Type: "TextQuoteSelector", Exact: s.Text}
-	start, end := s.Start, s.End
+	return AnnotationTarget{Type: "SpecificResource", Source: source, Selector: textSelectors(s.Text, s.Start, s.End, body)}
+}
+
+// textSelectors selects exact, the text at code points start to end of
+// body: a TextQuoteSelector with up to QuoteContextLen code points of
+// context either side, and a TextPositionSelector.
+func textSelectors(exact string, start, end int, body []rune) []AnnotationSelector {
+	quote := AnnotationSelector{Type: "TextQuoteSelector", Exact: exact}
 	if start >= 0 && start <= end && end <= len(body) {
 		quote.Prefix = string(body[max(0, start-QuoteContextLen):start])
 		quote.Suffix = string(body[end:min(len(body), end+QuoteContextLen)])
 	}
 	pos := AnnotationSelector{Type: "TextPositionSelector", Start: &start, End: &end}
-	return AnnotationTarget{Type: "SpecificResource", Source: source, Selector: []AnnotationSelector{quote, pos}}
+	return []AnnotationSelector{quote, pos}
 }
 
 func annotationCreator(person string, emails bool) *AnnotationAgent {

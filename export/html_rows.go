@@ -2,6 +2,7 @@ package export
 
 import (
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -19,19 +20,32 @@ func sentenceRows(sentences []Sentence) template.HTML {
 	var b strings.Builder
 	b.Grow(len(sentences) * 1500)
 	for i := range sentences {
-		sentenceRow(&b, &sentences[i])
+		sentenceRow(&b, &sentences[i], sentences)
 	}
 	return template.HTML(b.String())
 }
 
-func sentenceRow(b *strings.Builder, s *Sentence) {
+func sentenceRow(b *strings.Builder, s *Sentence, all []Sentence) {
 	n := strconv.Itoa(s.Number)
 	label := labelText(s.Label)
 	b.WriteString(`<tr id="s-` + n + `"><td class="num">` + n + `<br><small>¶` + strconv.Itoa(s.Paragraph) + `</small></td><td><div class="fd-text">`)
-	b.WriteString(esc(s.Text))
+	if s.Attribution != nil && len(s.Attribution.Spans) > 0 {
+		for _, p := range markSpans(s.Text, s.Start, s.Attribution.Spans) {
+			if p.Role == "" {
+				b.WriteString(esc(p.Text))
+				continue
+			}
+			b.WriteString(`<mark class="fd-span fd-` + className(p.Role) + `">` + esc(p.Text) + `</mark>`)
+		}
+	} else {
+		b.WriteString(esc(s.Text))
+	}
 	b.WriteString("</div>\n<p class=\"fd-meta\">Code points " + strconv.Itoa(s.Start) + "–" + strconv.Itoa(s.End))
 	if a := attributionText(s.Attribution); a != "" {
 		b.WriteString(" · Attributed to " + esc(a))
+	}
+	if s.Attribution != nil {
+		spanMeta(b, s, all)
 	}
 	if s.ExcludeReason != "" {
 		b.WriteString(" · Excluded: " + esc(s.ExcludeReason))
@@ -60,6 +74,51 @@ func sentenceRow(b *strings.Builder, s *Sentence) {
 	b.WriteString("</td>\n<td class=\"fd-status-" + className(string(s.Status)) + "\">" + esc(string(s.Status)) + "</td>\n")
 	b.WriteString("<td>" + esc(orDash(s.Verdict)) + "</td>\n")
 	b.WriteString("<td>" + esc(orDash(s.LabeledBy)) + "<br><small>" + string(htmlTime(s.LabeledAt)) + "</small></td></tr>\n")
+}
+
+// spanMeta says which spans the machine marked in a sentence, where a
+// source named in another sentence is, and how sure the machine is.
+func spanMeta(b *strings.Builder, s *Sentence, all []Sentence) {
+	a := s.Attribution
+	var marked []string
+	for _, role := range []string{SpanSource, SpanCue, SpanContent} {
+		here := false
+		for _, sp := range a.Spans {
+			if sp.Role != role {
+				continue
+			}
+			k := sentenceAt(all, sp.Start)
+			if k < 0 || all[k].Number == s.Number {
+				here = true
+				continue
+			}
+			where := "in"
+			if role == SpanSource {
+				where = "named in"
+			}
+			n := strconv.Itoa(all[k].Number)
+			marked = append(marked, role+` “`+esc(sp.Text)+`” (`+where+` <a href="#s-`+n+`">sentence `+n+`</a>)`)
+		}
+		if here {
+			marked = append(marked, `<mark class="fd-span fd-`+role+`">`+role+`</mark>`)
+		}
+	}
+	if len(marked) > 0 {
+		b.WriteString(" · The machine marked its " + strings.Join(marked, ", "))
+	}
+	if a.Confidence > 0 {
+		b.WriteString(" · The machine is " + strconv.Itoa(confidencePercent(a.Confidence)) + "% sure the sentence is attributed")
+	}
+}
+
+// sentenceAt returns the position in all (in order) of the sentence that
+// holds code point p of the body, -1 when none does.
+func sentenceAt(all []Sentence, p int) int {
+	k := sort.Search(len(all), func(i int) bool { return all[i].Start > p }) - 1
+	if k < 0 || p >= all[k].End {
+		return -1
+	}
+	return k
 }
 
 func citationItem(b *strings.Builder, c Citation) {

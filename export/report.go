@@ -194,6 +194,28 @@ type Attribution struct {
 	// CarriedOver is true when the attribution is carried over from an
 	// earlier sentence rather than stated in this one.
 	CarriedOver bool `json:"carried_over"`
+	// Spans are where the machine's reading found the attribution in the
+	// article: the source (possibly in an earlier sentence), the cue and
+	// the sentence's content. A checker's edit clears them.
+	Spans []Span `json:"spans,omitempty"`
+	// Confidence is the machine reader's probability that the sentence
+	// holds attributed content; 0 when not known.
+	Confidence float64 `json:"confidence,omitempty"`
+}
+
+// The roles of a Span.
+const (
+	SpanSource  = "source"
+	SpanCue     = "cue"
+	SpanContent = "content"
+)
+
+// Span is a stretch of the article's body that an attribution marks.
+type Span struct {
+	Role  string `json:"role"`  // SpanSource, SpanCue or SpanContent
+	Start int    `json:"start"` // code point offset into Article.Body
+	End   int    `json:"end"`   // code point offset just past the span
+	Text  string `json:"text"`  // the body's code points Start to End
 }
 
 // Citation links a sentence to a source.

@@ -48,6 +48,13 @@ type Attribution struct {
 	UpdatedBy   *int64            `json:"updated_by,omitempty"`
 	UpdatedAt   time.Time         `json:"updated_at"`
 	Version     int               `json:"version"`
+	// Spans and Confidence are the machine's reading of the attribution:
+	// where the article names the source, the cue and the content (see
+	// AttributionSpan), and the reader's probability that the sentence
+	// holds attributed content, 0 when not known. A checker's edit clears
+	// both; confirming keeps them.
+	Spans      AttributionSpans `json:"spans"`
+	Confidence float64          `json:"confidence"`
 }
 
 // Confirmed reports whether a person has confirmed or set the attribution.
@@ -159,6 +166,10 @@ func (s *Store) SetAttribution(ctx context.Context, actor Actor, sentenceID int6
 		}
 		if cur != nil {
 			next.ID, next.Version = cur.ID, cur.Version+1
+			if sameReading(cur, next) {
+				// Saved as it stands: the machine's spans still mark it.
+				next.Spans, next.Confidence = cur.Spans, cur.Confidence
+			}
 		}
 		return next, "attribution.set", nil
 	})
@@ -295,15 +306,30 @@ func (s *Store) attributionWritable(tx *gorm.DB, st *Sentence) error {
 	return nil
 }
 
-// attributionRecord is what an audit event records of an attribution.
+// attributionRecord is what an audit event records of an attribution. The
+// machine's spans and confidence appear when it has them, so that events
+// of attributions without them read as they always did.
 func attributionRecord(a *Attribution) any {
 	if a == nil {
 		return nil
 	}
-	return map[string]any{
+	r := map[string]any{
 		"speaker": a.Speaker, "cue": a.Cue, "medium": a.Medium, "carried_over": a.CarriedOver,
 		"from": a.From, "origin": a.Origin, "confirmed": a.Confirmed(), "version": a.Version,
 	}
+	if len(a.Spans) > 0 {
+		r["spans"] = a.Spans
+	}
+	if a.Confidence != 0 {
+		r["confidence"] = a.Confidence
+	}
+	return r
+}
+
+// sameReading reports whether two attributions read a sentence the same
+// way: the same speaker, cue and medium, stated in the same sentence.
+func sameReading(a, b *Attribution) bool {
+	return a.Speaker == b.Speaker && a.Cue == b.Cue && a.Medium == b.Medium && a.CarriedOver == b.CarriedOver && sameFromIndex(a.From, b.From)
 }
 
 // insertAttributions writes the machine's attributions of freshly stored
@@ -317,6 +343,9 @@ func insertAttributions(tx *gorm.DB, ss []Sentence, as []*Attribution) error {
 		}
 		r := *a
 		r.ID, r.SentenceID, r.ArticleID, r.UpdatedAt = 0, ss[i].ID, ss[i].ArticleID, now
+		if err := r.Spans.Check(); err != nil {
+			return fmt.Errorf("attribution of sentence %d: %w", ss[i].Index, err)
+		}
 		if r.Origin == "" {
 			r.Origin = AttributionMachine
 		}
@@ -328,7 +357,7 @@ func insertAttributions(tx *gorm.DB, ss []Sentence, as []*Attribution) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	if err := tx.CreateInBatches(rows, rowsPerInsert(tx, 15)).Error; err != nil {
+	if err := tx.CreateInBatches(rows, rowsPerInsert(tx, 17)).Error; err != nil {
 		return fmt.Errorf("insert %d attributions: %w", len(rows), err)
 	}
 	return nil

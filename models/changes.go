@@ -39,6 +39,10 @@ type AttributionRecord struct {
 	Origin      string `json:"origin"`
 	Confirmed   bool   `json:"confirmed"`
 	Version     int    `json:"version"`
+	// Spans and Confidence are the machine's reading, recorded while the
+	// attribution has it (see Attribution).
+	Spans      AttributionSpans `json:"spans,omitempty"`
+	Confidence float64          `json:"confidence,omitempty"`
 }
 
 // same reports whether two records say the same: who, how, where, and

@@ -199,8 +199,9 @@ type carryWork struct {
 // and citations, three queries whatever the length.
 func (s *Store) loadCarry(tx *gorm.DB, baseID int64, removed int, nr NewRevision) (*carryWork, error) {
 	w := &carryWork{attrs: map[int64]*Attribution{}, citations: map[int64][]Citation{}}
-	// The check, not the text: the alignment is done.
-	err := tx.Select("id, idx, label, label_by, label_at, label_suggested, status, exclude_reason, verdict, note, version").
+	// The check and where it lies (for the attributions' spans), not the
+	// text: the alignment is done.
+	err := tx.Select("id, idx, start_cp, end_cp, label, label_by, label_at, label_suggested, status, exclude_reason, verdict, note, version").
 		Where("revision_id = ?", baseID).Order("idx").Find(&w.old).Error
 	if err != nil {
 		return nil, fmt.Errorf("load sentences of revision %d: %w", baseID, err)
@@ -274,6 +275,7 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 		return err
 	}
 	attrs := make([]*Attribution, len(ss))
+	spans := newSpanCarry(w.old, nr.Alignment, ss)
 	for j, m := range nr.Alignment.Matches {
 		var machine *Attribution
 		if j < len(nr.Attributions) {
@@ -294,6 +296,7 @@ func (s *Store) storeRevision(tx *gorm.DB, actor Actor, art *Article, base, rev 
 					a.From = nil
 				}
 			}
+			a.Spans, a.Confidence = spans.reading(&a, machine, m.Kind)
 			attrs[j] = &a
 		case m.Kind != realign.Changed:
 			// The checker's "nobody" stands for the same text.

@@ -9,12 +9,14 @@ import (
 )
 
 // SentenceLine is a sentence as the review page's text shows it: its
-// place, its text and the state of its check, without the offsets and
-// times the page does not need.
+// place (with its offsets, where the attributions' spans are found), its
+// text and the state of its check, without the times the page does not
+// need.
 type SentenceLine struct {
 	ID            int64
 	Index         int
 	Paragraph     int
+	Start, End    int // code point offsets into the revision's body
 	Text          string
 	Label         string // "" when unlabeled
 	Status        codebook.Status
@@ -29,7 +31,7 @@ type SentenceLine struct {
 // thousands of sentences — so it reads one query's rows without
 // reflection.
 func (s *Store) SentenceLines(ctx context.Context, revisionID int64) ([]SentenceLine, error) {
-	rows, err := s.db.gorm.WithContext(ctx).Raw(`SELECT id, idx, paragraph, text, label, status, verdict, note, exclude_reason, version
+	rows, err := s.db.gorm.WithContext(ctx).Raw(`SELECT id, idx, paragraph, start_cp, end_cp, text, label, status, verdict, note, exclude_reason, version
 		FROM sentences WHERE revision_id = ? ORDER BY idx`, revisionID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load sentences of revision %d: %w", revisionID, err)
@@ -39,7 +41,7 @@ func (s *Store) SentenceLines(ctx context.Context, revisionID int64) ([]Sentence
 	for rows.Next() {
 		var l SentenceLine
 		var label sql.NullString
-		if err := rows.Scan(&l.ID, &l.Index, &l.Paragraph, &l.Text, &label, &l.Status, &l.Verdict, &l.Note, &l.ExcludeReason, &l.Version); err != nil {
+		if err := rows.Scan(&l.ID, &l.Index, &l.Paragraph, &l.Start, &l.End, &l.Text, &label, &l.Status, &l.Verdict, &l.Note, &l.ExcludeReason, &l.Version); err != nil {
 			return nil, fmt.Errorf("read sentence of revision %d: %w", revisionID, err)
 		}
 		l.Label = label.String

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,9 +29,10 @@ import (
 //   - a revision's source_url, sentence and paragraph counts;
 //   - the machine's attributions, stored at import or revision without an
 //     event: a row with no event must look like one (origin machine,
-//     unconfirmed, version 1), but its speaker, cue and medium are not
-//     recorded anywhere; likewise a carried-over attribution's "from"
-//     index, renumbered by the revision without being recorded;
+//     unconfirmed, version 1), but its speaker, cue, medium, spans and
+//     confidence are not recorded anywhere; likewise a carried-over
+//     attribution's "from" index and spans, renumbered and moved by the
+//     revision without being recorded;
 //   - a comment's round_id (the round is not named by comment.add);
 //   - an assignment's reminder times (due_soon_sent_at, overdue_sent_at);
 //   - a user's e-mail changes (none are recorded; the address of
@@ -155,6 +157,8 @@ type (
 		Origin      AttributionOrigin `json:"origin"`
 		Confirmed   bool              `json:"confirmed"`
 		Version     int               `json:"version"`
+		Spans       AttributionSpans  `json:"spans"`
+		Confidence  float64           `json:"confidence"`
 	}
 	commentView struct {
 		SentenceID *int64 `json:"sentence_id"`
@@ -179,7 +183,9 @@ type (
 // replayedAttribution is a sentence's attribution as its events leave it.
 type replayedAttribution struct {
 	attributionView
-	fromKnown bool // false when a revision renumbered "from" unrecorded
+	// fromKnown is false when a revision renumbered "from" and moved the
+	// spans unrecorded.
+	fromKnown bool
 	machine   bool // carried from a machine attribution no event records
 }
 
@@ -589,12 +595,33 @@ func (r *tableReplay) compareAttributions(rows []Attribution) {
 		if w.fromKnown && !sameInt(a.From, w.From) {
 			r.ps.differ(t, a.ID, fmt.Sprintf("sentence id %d: from", a.SentenceID), a.From, w.From)
 		}
+		if w.fromKnown && !slices.Equal(a.Spans, w.Spans) {
+			r.ps.differ(t, a.ID, fmt.Sprintf("sentence id %d: spans", a.SentenceID), spanList(a.Spans), spanList(w.Spans))
+		}
+		if w.fromKnown && a.Confidence != w.Confidence {
+			r.ps.differ(t, a.ID, fmt.Sprintf("sentence id %d: confidence", a.SentenceID), a.Confidence, w.Confidence)
+		}
 	}
 	for _, sid := range sortedKeys(r.attrs) {
 		if w := r.attrs[sid]; w != nil && !stored[sid] {
 			r.ps.add(t, 0, "sentence id %d: the events leave an attribution (speaker %q) that is not stored: deleted outside factdesk", sid, w.Speaker)
 		}
 	}
+}
+
+// spanList writes spans as a problem shows them: "source 12–25, cue 26–30".
+func spanList(s AttributionSpans) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for i, p := range s {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d–%d", p.Role, p.Start, p.End)
+	}
+	return b.String()
 }
 
 func sameInt(a, b *int) bool {

@@ -145,7 +145,7 @@ func (s *Service) prepareArticle(ctx context.Context, doc ingest.Document, in in
 		rows[ex.Index].ExcludeReason = ex.Reason
 		excluded++
 	}
-	attrs, sugs, err := s.machineReading(ctx, rows)
+	attrs, sugs, err := s.machineReading(ctx, bodyOffsets{body: doc.Body, offs: offsets}, rows)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -29,9 +29,10 @@ func BenchmarkMachineReading(b *testing.B) {
 			for i, st := range segs {
 				rows[i] = models.Sentence{Index: st.Index, Paragraph: st.Paragraph, StartByte: st.Start, EndByte: st.End, Text: st.Text, Quote: st.Quote}
 			}
+			body := newBodyOffsets(tc.body)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := s.machineReading(context.Background(), rows); err != nil {
+				if _, _, err := s.machineReading(context.Background(), body, rows); err != nil {
 					b.Fatal(err)
 				}
 			}

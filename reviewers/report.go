@@ -174,6 +174,7 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 	if a.FactCheckURL != nil {
 		r.Article.FactCheckURL = *a.FactCheckURL
 	}
+	body := &lazyBody{text: rev.Body}
 	index := make(map[int64]int, len(sents))
 	for i := range sents {
 		st := &sents[i]
@@ -194,7 +195,7 @@ func (s *Service) buildReport(ctx context.Context, actor models.Actor, articleID
 		}
 		if at := attrBy[st.ID]; at != nil {
 			es.Attribution = &export.Attribution{Speaker: at.Speaker, SpeakerKind: speakerKind(at.Speaker), Cue: at.Cue,
-				Medium: at.Medium, CarriedOver: at.CarriedOver}
+				Medium: at.Medium, CarriedOver: at.CarriedOver, Spans: body.reportSpans(at.Spans), Confidence: at.Confidence}
 		}
 		for _, c := range cites[st.ID] {
 			ec := reportCitation(c, people)

@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"sync"
 
+	"factdesk/attribution"
 	"factdesk/auth"
 	"factdesk/codebook"
 	"factdesk/fetch"
 	"factdesk/live"
 	"factdesk/reviewers/machine"
+	"factdesk/segment"
 
 	"factdesk/models"
 )
@@ -24,8 +26,14 @@ type Config struct {
 	// MaxSentences bounds an imported article's sentences (default 20,000).
 	MaxSentences int
 	// Reviewer is the machine reviewer that suggests labels at import and
-	// on demand (default: the rule-based machine.NewRules()).
+	// on demand (default: the learned machine.NewLearned()).
 	Reviewer machine.Reviewer
+	// Extract finds each sentence's attribution at import, given the
+	// sentences and those excluded from review, one attribution per
+	// sentence (default: attribution.ReadExcluding, the learned reader;
+	// attribution.ExtractExcluding is the rules alone). Tests give one
+	// that marks spans.
+	Extract func([]segment.Sentence, []attribution.Exclusion) []attribution.Attribution
 	// Scale is the newsroom's rating scale (default codebook.DefaultScale).
 	Scale codebook.Scale
 	// Version is factdesk's version, printed on reports.
@@ -88,7 +96,7 @@ func New(store *models.Store, cfg Config, fetcher *fetch.Fetcher, logger *slog.L
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Reviewer == nil {
-		cfg.Reviewer = machine.NewRules()
+		cfg.Reviewer = machine.NewLearned()
 	}
 	if cfg.Scale.Name == "" {
 		cfg.Scale = codebook.DefaultScale()

@@ -18,17 +18,20 @@ import (
 func (s *Service) Reviewer() machine.Reviewer { return s.cfg.Reviewer }
 
 // machineReading extracts the attributions of an article's sentences
-// about to be stored and asks the machine reviewer for a suggestion for
-// each: the rows CreateArticle stores with them.
-func (s *Service) machineReading(ctx context.Context, rows []models.Sentence) ([]*models.Attribution, []*models.Suggestion, error) {
+// about to be stored, split from body, and asks the machine reviewer for a
+// suggestion for each: the rows CreateArticle stores with them.
+func (s *Service) machineReading(ctx context.Context, body bodyOffsets, rows []models.Sentence) ([]*models.Attribution, []*models.Suggestion, error) {
 	segs := make([]segment.Sentence, len(rows))
 	for i, r := range rows {
 		segs[i] = segment.Sentence{Paragraph: r.Paragraph, Index: r.Index, Start: r.StartByte, End: r.EndByte, Text: r.Text, Quote: r.Quote}
 	}
-	found := attribution.ExtractExcluding(segs, exclusions(rows, segs))
+	found := s.extract(segs, exclusions(rows, segs))
+	if len(found) != len(rows) {
+		return nil, nil, fmt.Errorf("attribution extractor: %d attributions for %d sentences", len(found), len(rows))
+	}
 	attrs := make([]*models.Attribution, len(rows))
 	for i, a := range found {
-		attrs[i] = storedAttribution(a)
+		attrs[i] = storedAttribution(a, body)
 	}
 	sugs, err := s.suggest(ctx, rows, found)
 	if err != nil {
@@ -70,7 +73,7 @@ func (s *Service) suggest(ctx context.Context, rows []models.Sentence, attrs []a
 	r := s.Reviewer()
 	in := make([]machine.Sentence, len(rows))
 	for i, row := range rows {
-		in[i] = machine.Sentence{Index: row.Index, Paragraph: row.Paragraph, Text: row.Text, Quote: row.Quote, Attribution: attrs[i]}
+		in[i] = machine.Sentence{Index: row.Index, Paragraph: row.Paragraph, Start: row.StartByte, Text: row.Text, Quote: row.Quote, Attribution: attrs[i]}
 	}
 	sugs, err := r.Suggest(ctx, in)
 	if err != nil {
@@ -97,13 +100,23 @@ func (s *Service) suggest(ctx context.Context, rows []models.Sentence, attrs []a
 	return out, nil
 }
 
-// storedAttribution turns an extracted attribution into a row to store,
-// nil when the sentence has none.
-func storedAttribution(a attribution.Attribution) *models.Attribution {
+// extract runs the configured attribution extractor.
+func (s *Service) extract(segs []segment.Sentence, ex []attribution.Exclusion) []attribution.Attribution {
+	if s.cfg.Extract != nil {
+		return s.cfg.Extract(segs, ex)
+	}
+	return attribution.ReadExcluding(segs, ex)
+}
+
+// storedAttribution turns an extracted attribution of a sentence of body
+// into a row to store, nil when the sentence has none. Its spans, byte
+// offsets into the body, are stored in code points (see storedSpans).
+func storedAttribution(a attribution.Attribution, body bodyOffsets) *models.Attribution {
 	if a.IsZero() {
 		return nil
 	}
-	row := &models.Attribution{Speaker: a.Speaker, Cue: a.Cue, Medium: a.Medium, CarriedOver: a.CarriedOver, Origin: models.AttributionMachine}
+	row := &models.Attribution{Speaker: a.Speaker, Cue: a.Cue, Medium: a.Medium, CarriedOver: a.CarriedOver, Origin: models.AttributionMachine,
+		Spans: body.storedSpans(a.Spans), Confidence: storedConfidence(a.Confidence)}
 	if a.From >= 0 {
 		from := a.From
 		row.From = &from
@@ -111,13 +124,14 @@ func storedAttribution(a attribution.Attribution) *models.Attribution {
 	return row
 }
 
-// readerAttribution turns a stored attribution back into what a machine
-// reviewer reads; nil gives the zero attribution.
-func readerAttribution(a *models.Attribution) attribution.Attribution {
+// readerAttribution turns a stored attribution of a sentence of body back
+// into what a machine reviewer reads; nil gives the zero attribution.
+func readerAttribution(a *models.Attribution, body bodyOffsets) attribution.Attribution {
 	if a == nil {
 		return attribution.Attribution{From: -1}
 	}
-	out := attribution.Attribution{Speaker: a.Speaker, Cue: a.Cue, Medium: a.Medium, CarriedOver: a.CarriedOver, From: -1}
+	out := attribution.Attribution{Speaker: a.Speaker, Cue: a.Cue, Medium: a.Medium, CarriedOver: a.CarriedOver, From: -1,
+		Spans: body.readerSpans(a.Spans), Confidence: a.Confidence}
 	if a.From != nil {
 		out.From = *a.From
 	}
@@ -153,7 +167,11 @@ func (s *Service) RerunSuggestions(ctx context.Context, actor models.Actor, arti
 	if a.CurrentRevisionID == nil {
 		return nil, models.Errorf(models.ENOTFOUND, "article %d has no revision", articleID)
 	}
-	rows, err := s.store.Sentences(ctx, *a.CurrentRevisionID)
+	rev, err := s.store.Revision(ctx, *a.CurrentRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.Sentences(ctx, rev.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,9 +183,10 @@ func (s *Service) RerunSuggestions(ctx context.Context, actor models.Actor, arti
 	for i := range stored {
 		bySentence[stored[i].SentenceID] = &stored[i]
 	}
+	body := newBodyOffsets(rev.Body)
 	attrs := make([]attribution.Attribution, len(rows))
 	for i := range rows {
-		attrs[i] = readerAttribution(bySentence[rows[i].ID])
+		attrs[i] = readerAttribution(bySentence[rows[i].ID], body)
 	}
 	sugs, err := s.suggest(ctx, rows, attrs)
 	if err != nil {

@@ -93,7 +93,7 @@ func TestImportStoresSeedAttributions(t *testing.T) {
 					continue
 				}
 				if !strings.Contains(a.Speaker, w.speaker) || !strings.Contains(a.Medium, w.medium) || !strings.Contains(a.Cue, w.cue) {
-					t.Errorf("sentence %d: got %q %q %q, want speaker %q, medium %q, cue %q", n, a.Speaker, a.Cue, a.Medium, w.speaker, w.medium, w.cue)
+					t.Errorf("sentence %d %q: got %q %q %q, want speaker %q, medium %q, cue %q", n, s.Text, a.Speaker, a.Cue, a.Medium, w.speaker, w.medium, w.cue)
 				}
 				if a.Origin != models.AttributionMachine || a.Confirmed() || a.Version != 1 {
 					t.Errorf("sentence %d: origin %s confirmed %v version %d, want the machine's, unconfirmed, version 1", n, a.Origin, a.Confirmed(), a.Version)
@@ -121,7 +121,7 @@ func TestImportStoresSeedAttributions(t *testing.T) {
 				continue
 			}
 			labels[g.Label]++
-			if g.Reviewer != "rules" || g.ReviewerVersion != e.svc.Reviewer().Version() || len(g.Reasons) == 0 || g.Confidence <= 0 || g.Confidence > 1 {
+			if g.Reviewer != "reader" || g.ReviewerVersion != e.svc.Reviewer().Version() || len(g.Reasons) == 0 || g.Confidence <= 0 || g.Confidence > 1 {
 				t.Errorf("sentence %d: suggestion %+v", s.Number(), g)
 			}
 		}
@@ -152,8 +152,8 @@ func TestRerunSuggestions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Sentences != 30 || sum.Replaced != 30 || sum.Reviewer != "rules" {
-			t.Errorf("summary: got %+v, want 30 replacing 30 by rules", sum)
+		if sum.Sentences != 30 || sum.Replaced != 30 || sum.Reviewer != "reader" {
+			t.Errorf("summary: got %+v, want 30 replacing 30 by the reader", sum)
 		}
 		again, err := e.svc.ArticleDetail(ctx, e.editor, d.ID)
 		if err != nil {

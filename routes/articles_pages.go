@@ -140,7 +140,7 @@ func (h *Handler) showArticle(c *gin.Context) {
 			return
 		}
 		selID = s.ID
-		panel := &sentencePanel{S: s, Total: len(d.Lines), Threads: sentenceThreads[s.ID]}
+		panel := &sentencePanel{S: s, Total: len(d.Lines), Threads: sentenceThreads[s.ID], Lines: d.Lines}
 		panel.Prev, panel.Next, panel.NextOpen = neighbours(d.Lines, sel)
 		evs, err := h.svc.SentenceHistory(ctx, who, s.ID)
 		if err != nil {

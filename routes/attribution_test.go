@@ -97,7 +97,7 @@ func TestArticleJSONShowsAttributionsAndSuggestions(t *testing.T) {
 			t.Errorf("sentence 28: got %+v, want the outlet's own assessment", a)
 		}
 		for _, s := range ss {
-			if s.Suggestion == nil || s.Suggestion.Reviewer != "rules" || s.Suggestion.Label == "" || len(s.Suggestion.Reasons) == 0 {
+			if s.Suggestion == nil || s.Suggestion.Reviewer != "reader" || s.Suggestion.Label == "" || len(s.Suggestion.Reasons) == 0 {
 				t.Errorf("sentence %d: suggestion %+v", s.Index+1, s.Suggestion)
 			}
 		}
@@ -335,8 +335,8 @@ func TestRerunSuggestionsAPI(t *testing.T) {
 		for _, n := range sum.Labels {
 			total += n
 		}
-		if sum.Sentences != 30 || sum.Replaced != 30 || sum.Reviewer != "rules" || total != 30 {
-			t.Errorf("summary: %+v, want 30 suggestions replacing 30 by rules", sum)
+		if sum.Sentences != 30 || sum.Replaced != 30 || sum.Reviewer != "reader" || total != 30 {
+			t.Errorf("summary: %+v, want 30 suggestions replacing 30 by the reader", sum)
 		}
 		after := machineSentences(t, e, a.ID)
 		for i := range after {

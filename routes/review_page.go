@@ -110,6 +110,9 @@ type sentencePanel struct {
 	History              []historyEntry
 	Threads              []commentThread
 	Citations            []models.Citation
+	// Lines are the article's sentences, where the spans of the selected
+	// sentence's attribution are found (see Spans).
+	Lines []models.SentenceLine
 }
 
 // OpenThreads counts the selected sentence's open threads.

@@ -209,6 +209,7 @@ function initReview(root) {
     anchor: -1, // the other end of a range of sentences (Shift+j/k), -1 for none
     canEdit: "canEdit" in root.dataset,
     details: new Map(), // sentence id → {suggestion, attribution}
+    lines: [], // sentence index → {start, end, text}, code points into the body, once loaded
     citations: null, // sentence id → [citation], once loaded
     threads: null, // sentence id → [thread], once loaded
     articleThreads: [],
@@ -652,7 +653,9 @@ function initReview(root) {
     panel.dataset.number = m.number;
     if (moved) { clearAlert(); if (changed) clearInfo(); }
     bind("number", m.number);
-    bind("text", m.text);
+    // The text, with the attribution's spans marked, comes with the
+    // attribution (renderAttribution); until the details are known the
+    // server's marks stand.
     const lt = q('[data-bind="label"]');
     if (lt) { lt.textContent = m.label; lt.className = `lt lt-big lt-${m.label}`; lt.hidden = !m.label; }
     const stEl = q('[data-bind="status"]');
@@ -752,8 +755,10 @@ function initReview(root) {
   // ---- attribution ----
 
   function renderAttribution(m, reset) {
+    renderText(m);
     const sec = panel.querySelector('[data-sec="attribution"]');
     if (!sec) return;
+    renderReading(sec, m);
     const a = m.attribution;
     const set = (name, v) => { const el = sec.querySelector(`[data-bind="${name}"]`); if (el) el.textContent = v; };
     const shown = (name, on) => { const el = sec.querySelector(`[data-bind="${name}"]`); if (el) el.hidden = !on; };
@@ -783,6 +788,82 @@ function initReview(root) {
       form.elements.carried_over.checked = !!(a && a.carried_over);
       clearDirty(form);
     }
+  }
+
+  // ---- the machine's reading of an attribution ----
+
+  const SPAN_ROLES = ["source", "cue", "content"];
+
+  // lineAt returns the index of the sentence holding code point p of the
+  // body, -1 when none does or the sentences are not loaded.
+  function lineAt(p) {
+    let lo = 0, hi = st.lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (st.lines[mid] && st.lines[mid].start > p) hi = mid; else lo = mid + 1;
+    }
+    const k = lo - 1;
+    return k >= 0 && st.lines[k] && p < st.lines[k].end ? k : -1;
+  }
+
+  // spansOf returns the known spans of an attribution.
+  const spansOf = (a) => ((a && a.spans) || []).filter((sp) => SPAN_ROLES.includes(sp.role));
+
+  // renderText writes the selected sentence's text with the spans of its
+  // attribution that lie in it marked, as the server does: where spans
+  // overlap, a source wins over a cue and a cue over content.
+  function renderText(m) {
+    const el = panel.querySelector('[data-bind="text"]');
+    if (!el) return;
+    const line = st.lines[m.i];
+    const text = line ? line.text : m.text;
+    const spans = spansOf(m.attribution);
+    if (!line || !spans.length) { el.textContent = text; return; }
+    const chars = Array.from(text);
+    const roles = new Array(chars.length).fill("");
+    for (const role of ["content", "cue", "source"]) {
+      for (const sp of spans) {
+        if (sp.role !== role) continue;
+        for (let i = Math.max(sp.start - line.start, 0); i < Math.min(sp.end - line.start, chars.length); i++) roles[i] = role;
+      }
+    }
+    const parts = [];
+    let from = 0;
+    for (let i = 1; i <= chars.length; i++) {
+      if (i < chars.length && roles[i] === roles[from]) continue;
+      const t = chars.slice(from, i).join("");
+      parts.push(roles[from] ? h("mark", { class: `at-mark at-${roles[from]}` }, t) : t);
+      from = i;
+    }
+    el.replaceChildren(...parts);
+  }
+
+  // renderReading lists the spans found in other sentences (a source
+  // named earlier), with a link to each, and says how sure the machine is.
+  function renderReading(sec, m) {
+    const box = sec.querySelector('[data-bind="at-reading"]');
+    if (!box) return;
+    const a = m.attribution;
+    const items = [];
+    for (const sp of spansOf(a)) {
+      const k = lineAt(sp.start);
+      if (k < 0 || sp.end > st.lines[k].end) continue;
+      const line = st.lines[k];
+      const words = Array.from(line.text).slice(sp.start - line.start, sp.end - line.start).join("");
+      // Words in this sentence are marked in its text (renderText).
+      if (k === m.i) continue;
+      const li = h("li", {}, h("mark", { class: `at-mark at-${sp.role}` }, sp.role), ` “${words}”`);
+      li.append(sp.role === "source" ? ", named in " : ", in ", h("a", { href: `?s=${k + 1}#s-${k + 1}`, "data-goto": k + 1 }, `sentence ${k + 1}`));
+      items.push(li);
+    }
+    const pct = a && a.confidence > 0 ? Math.max(1, Math.round(a.confidence * 100)) : 0;
+    const list = box.querySelector('[data-list="at-spans"]');
+    if (list) list.replaceChildren(...items);
+    const conf = sec.querySelector('[data-bind="at-confidence"]');
+    if (conf) conf.hidden = !pct;
+    const num = sec.querySelector('[data-bind="at-percent"]');
+    if (num) num.textContent = String(pct);
+    box.hidden = !items.length;
   }
 
   function setAttributionOf(id, a) {
@@ -1674,6 +1755,7 @@ function initReview(root) {
       const a = await api("GET", `/api/v1/articles/${articleID}`);
       for (const s of a.sentences || []) {
         st.details.set(s.id, { suggestion: s.suggestion || null, attribution: s.attribution || null });
+        st.lines[s.index] = { start: s.start, end: s.end, text: s.text };
       }
       return a;
     } catch { return null; }
