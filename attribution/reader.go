@@ -1,7 +1,9 @@
 package attribution
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 
 	"factdesk/internal/brat"
@@ -180,13 +182,19 @@ func readAttributions(sents []rsentence, tags [][]int) []Attribution {
 		}
 		out[i] = a
 	}
-	// Sentences waiting for a speaker named after them take it now.
-	for i := range out {
+	// Sentences waiting for a speaker named after them take it now, the
+	// last first, so that a sentence whose speaker is itself carried (its
+	// source span was a slip) finds it resolved; where the sentence after
+	// names nobody after all, the sentence stands on its own.
+	for i := len(out) - 1; i >= 0; i-- {
 		if out[i].From > -2 {
 			continue
 		}
-		j := -2 - out[i].From
-		named := out[j]
+		named := out[-2-out[i].From]
+		if named.From < 0 || named.Speaker == "" {
+			out[i].CarriedOver, out[i].From = false, sents[i].seg.Index
+			continue
+		}
 		out[i].Speaker, out[i].From = named.Speaker, named.From
 		var carried []Part
 		for _, p := range named.Spans {
@@ -395,8 +403,7 @@ func NewReader(model *learn.Model, tag func([]postag.Token) []string, calibratio
 func (r *Reader) Read(sentences []segment.Sentence) []Attribution {
 	infos := analyse(sentences)
 	rules := extract(sentences, nil)
-	sents := readSentences(sentences, infos, rules, r.tag)
-	tags := tagSentences(r.model, sents)
+	sents, tags := r.tagParallel(sentences, infos, rules)
 	out := readAttributions(sents, tags)
 	if r.calibration != nil {
 		var feats []string
@@ -449,6 +456,45 @@ func (r *Reader) Read(sentences []segment.Sentence) []Attribution {
 		}
 	}
 	return out
+}
+
+// chunkSentences is about how many sentences one goroutine tags at a time.
+const chunkSentences = 256
+
+// tagParallel tokenizes and tags the sentences, paragraphs spread over
+// the processors: the tagger reads no further back than the start of a
+// paragraph, so paragraphs tag independently and the answer is the same
+// as one pass would give. A long article imports in about half the time
+// on two cores.
+func (r *Reader) tagParallel(sentences []segment.Sentence, infos []sentInfo, rules []Attribution) ([]rsentence, [][]int) {
+	sents := make([]rsentence, len(sentences))
+	tags := make([][]int, len(sentences))
+	do := func(from, to int) {
+		copy(sents[from:to], readSentences(sentences[from:to], infos[from:to], rules[from:to], r.tag))
+		copy(tags[from:to], tagSentences(r.model, sents[from:to]))
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(sentences) < 2*chunkSentences {
+		do(0, len(sentences))
+		return sents, tags
+	}
+	var wg sync.WaitGroup
+	limit := make(chan struct{}, workers)
+	for from := 0; from < len(sentences); {
+		to := min(from+chunkSentences, len(sentences))
+		for to < len(sentences) && sentences[to].Paragraph == sentences[to-1].Paragraph {
+			to++ // a chunk ends with a paragraph
+		}
+		limit <- struct{}{}
+		start, end := from, to
+		wg.Go(func() {
+			defer func() { <-limit }()
+			do(start, end)
+		})
+		from = to
+	}
+	wg.Wait()
+	return sents, tags
 }
 
 // Calibrate fits the reader's confidence to annotated documents it was

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -251,4 +252,25 @@ func benchReading(b *testing.B, read func([]segment.Sentence) []Attribution) {
 		read(segs)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(segs))/1000, "µs/sentence")
+}
+
+// TestReadParallel checks that tagging paragraphs on several goroutines
+// gives exactly what one pass over the article gives.
+func TestReadParallel(t *testing.T) {
+	text := strings.Repeat(readerArticle+"\n\n", 160)
+	segs := segment.Split(text)
+	if len(segs) < 4*chunkSentences {
+		t.Fatalf("%d sentences: too few to spread", len(segs))
+	}
+	r := Default()
+	infos, rules := analyse(segs), extract(segs, nil)
+	sents, tags := r.tagParallel(segs, infos, rules)
+	one := readSentences(segs, infos, rules, r.tag)
+	oneTags := tagSentences(r.model, one)
+	if !reflect.DeepEqual(tags, oneTags) {
+		t.Fatal("the tags differ from one pass's")
+	}
+	if !reflect.DeepEqual(readAttributions(sents, tags), readAttributions(one, oneTags)) {
+		t.Fatal("the attributions differ from one pass's")
+	}
 }
