@@ -83,6 +83,11 @@ func EvaluateCorpus(ctx context.Context, name string, read Reading, r Reviewer, 
 	var sc attribution.Scores
 	labelRight, labelled := 0, 0
 	var spent time.Duration
+	// The embedded weights load on first use; that is not reading.
+	warm := segment.Split("The weights load once, she said.")
+	if _, err := r.Suggest(ctx, SentencesRead(read, "", warm)); err != nil {
+		return ev, err
+	}
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
 			return ev, err
