@@ -139,6 +139,10 @@ func readAttributions(sents []rsentence, tags [][]int) []Attribution {
 			if len(cues) > 0 {
 				r = nearest(sources, cues[0])
 			}
+			if outer, ok := closingAttribution(s, sources, cues); ok {
+				r = outer
+				a.Cue = fold(s.text(cues[len(cues)-1]))
+			}
 			lastSpeaker := ""
 			if last >= 0 {
 				lastSpeaker = out[last].Speaker
@@ -352,6 +356,28 @@ const weakConfidence = 0.75
 // carryWindow is how many sentences back a sentence of content without a
 // source of its own looks for the attribution it continues.
 const carryWindow = 4
+
+// closingAttribution finds the source of an attribution that closes the
+// sentence after a comma (", aides said."): of a nested attribution
+// ("The governor has learned that the audit is late, aides said."), the
+// outer one, whose source is the sentence's speaker.
+func closingAttribution(s *rsentence, sources, cues []tokenRun) (tokenRun, bool) {
+	if len(cues) < 2 {
+		return tokenRun{}, false
+	}
+	last := cues[len(cues)-1]
+	src := nearest(sources, last)
+	from, to := min(src.from, last.from), max(src.to, last.to)
+	if src.from < cues[0].to || from == 0 || s.toks[from-1].text != "," {
+		return tokenRun{}, false
+	}
+	for _, t := range s.toks[to+1:] {
+		if hasLetterOrDigit(t.text) {
+			return tokenRun{}, false
+		}
+	}
+	return src, true
+}
 
 // nearest is the run closest to the cue, counting a run after the cue
 // ("told Fox News") as further than one before it, its subject; the

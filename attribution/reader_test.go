@@ -274,3 +274,16 @@ func TestReadParallel(t *testing.T) {
 		t.Fatal("the attributions differ from one pass's")
 	}
 }
+
+// TestReadNested checks that of a nested attribution the sentence's
+// speaker is the outer source, the one that closes the sentence.
+func TestReadNested(t *testing.T) {
+	text := "The governor has learned that the audit is late, aides said."
+	got := Read(segment.Split(text))[0]
+	if got.Speaker != "aides" || got.Cue != "said" {
+		t.Errorf("got %q %q, want the outer source: aides said", got.Speaker, got.Cue)
+	}
+	if src := spanText(text, got, RoleSource); !strings.Contains(src, "aides") {
+		t.Errorf("source spans %q, want aides among them", src)
+	}
+}
