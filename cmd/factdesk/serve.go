@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"factdesk/attribution"
 	"factdesk/fetch"
 	"factdesk/internal/metrics"
 	"factdesk/live"
@@ -151,6 +152,7 @@ func (p *Program) serve(ctx context.Context, cfg *serverConfig, db *models.DB, l
 	}
 	store := models.NewStore(db)
 	go reindexSearchIfEmpty(ctx, store, log)
+	go loadReader(log)
 	if mailer != nil {
 		store.SetMail(models.MailSettings{Enabled: true, BaseURL: cfg.publicURL})
 		if cfg.publicURL == "" {
@@ -274,6 +276,15 @@ func serveOperations(cfg *serverConfig, m *metrics.Metrics, log *slog.Logger) (f
 		defer cancel()
 		srv.Shutdown(ctx)
 	}, nil
+}
+
+// loadReader decodes the machine reader's embedded weights (about 40 MB
+// in memory, a second of one core) while the server starts, so that the
+// first import does not wait for them.
+func loadReader(log *slog.Logger) {
+	start := time.Now()
+	attribution.Default()
+	log.Debug("machine reader loaded", "seconds", time.Since(start).Seconds())
 }
 
 // reindexSearchIfEmpty builds the search index of a database from before
