@@ -227,6 +227,17 @@ func (s *Store) Revision(ctx context.Context, id int64) (*Revision, error) {
 	return &r, nil
 }
 
+// RevisionWithoutBody returns a revision by id without its body (Body is
+// ""), for a caller that shows its sentences: a long article's body is
+// hundreds of kilobytes, compressed on PostgreSQL.
+func (s *Store) RevisionWithoutBody(ctx context.Context, id int64) (*Revision, error) {
+	var r Revision
+	if err := s.db.gorm.WithContext(ctx).Omit("body").First(&r, id).Error; err != nil {
+		return nil, notFound(err, "revision %d", id)
+	}
+	return &r, nil
+}
+
 // Revisions lists an article's revisions, oldest first, without bodies.
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]Revision, error) {
 	var rs []Revision

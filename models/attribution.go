@@ -133,11 +133,8 @@ type SentenceAttribution struct {
 // Attributions returns the attributions of an article's sentences (of any
 // revision), in sentence order.
 func (s *Store) Attributions(ctx context.Context, articleID int64) ([]Attribution, error) {
-	var as []Attribution
-	if err := s.db.gorm.WithContext(ctx).Where("article_id = ?", articleID).Order("sentence_id").Find(&as).Error; err != nil {
-		return nil, fmt.Errorf("load attributions of article %d: %w", articleID, err)
-	}
-	return as, nil
+	return s.loadAttributions(ctx, 0, fmt.Sprintf("attributions of article %d", articleID),
+		`SELECT `+attributionColumns.of(s.db.dialect)+` FROM attributions WHERE article_id = ? ORDER BY sentence_id`, articleID)
 }
 
 // SetAttribution sets a sentence's attribution as a checker gives it: its

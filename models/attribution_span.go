@@ -104,8 +104,8 @@ func (s *AttributionSpans) Scan(src any) error {
 	default:
 		return fmt.Errorf("scan attribution spans: unexpected %T", src)
 	}
-	var out []AttributionSpan
-	if len(raw) > 0 {
+	out, ok := parseSpans(raw)
+	if !ok && len(raw) > 0 {
 		if err := json.Unmarshal(raw, &out); err != nil {
 			return fmt.Errorf("scan attribution spans: %w", err)
 		}
@@ -115,4 +115,92 @@ func (s *AttributionSpans) Scan(src any) error {
 	}
 	*s = out
 	return nil
+}
+
+// parseSpans reads spans as Value writes them, without reflection:
+// [{"role":"source","start":12,"end":25},…], compact, keys in that order,
+// a known role. Anything else reports false, for encoding/json to read.
+// The machine reads every sentence of an article, so a long article's
+// attributions hold thousands of these.
+func parseSpans(raw []byte) (AttributionSpans, bool) {
+	p := spanParser{b: raw}
+	if !p.lit("[") {
+		return nil, false
+	}
+	if p.lit("]") {
+		return nil, p.i == len(raw)
+	}
+	out := make(AttributionSpans, 0, 3)
+	for {
+		var sp AttributionSpan
+		if !p.lit(`{"role":"`) {
+			return nil, false
+		}
+		switch {
+		case p.lit(`source"`):
+			sp.Role = SpanSource
+		case p.lit(`cue"`):
+			sp.Role = SpanCue
+		case p.lit(`content"`):
+			sp.Role = SpanContent
+		default:
+			return nil, false
+		}
+		var ok1, ok2 bool
+		if !p.lit(`,"start":`) {
+			return nil, false
+		}
+		sp.Start, ok1 = p.int()
+		if !p.lit(`,"end":`) {
+			return nil, false
+		}
+		sp.End, ok2 = p.int()
+		if !ok1 || !ok2 || !p.lit("}") {
+			return nil, false
+		}
+		out = append(out, sp)
+		if p.lit("]") {
+			return out, p.i == len(raw)
+		}
+		if !p.lit(",") {
+			return nil, false
+		}
+	}
+}
+
+// spanParser walks the bytes of a spans column.
+type spanParser struct {
+	b []byte
+	i int
+}
+
+// lit consumes s if the input continues with it.
+func (p *spanParser) lit(s string) bool {
+	if len(p.b)-p.i < len(s) || string(p.b[p.i:p.i+len(s)]) != s {
+		return false
+	}
+	p.i += len(s)
+	return true
+}
+
+// int consumes an integer as encoding/json writes one: an optional minus
+// and at most 9 digits, without leading zeros.
+func (p *spanParser) int() (int, bool) {
+	neg := p.lit("-")
+	n, digits := 0, 0
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		if digits == 9 || (digits == 1 && n == 0) {
+			return 0, false
+		}
+		n = n*10 + int(p.b[p.i]-'0')
+		digits++
+		p.i++
+	}
+	if digits == 0 || (neg && n == 0) {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -88,14 +90,63 @@ func loadSuggestions(db *gorm.DB, what, q string, args ...any) ([]Suggestion, er
 			&reasons, &g.Attribution, &g.CreatedAt); err != nil {
 			return err
 		}
-		if reasons.Valid && reasons.String != "" {
-			if err := json.Unmarshal([]byte(reasons.String), &g.Reasons); err != nil {
-				return fmt.Errorf("reasons of suggestion %d: %w", g.ID, err)
-			}
-		}
 		g.CreatedAt = g.CreatedAt.UTC()
 		out = append(out, g)
-		return nil
+		return readReasons(&out[len(out)-1], reasons)
 	}, q, args...)
 	return out, err
+}
+
+// readReasons decodes a suggestion's reasons column (a JSON array of
+// strings; NULL and "" read as none).
+func readReasons(g *Suggestion, reasons sql.NullString) error {
+	if !reasons.Valid || reasons.String == "" {
+		return nil
+	}
+	var ok bool
+	if g.Reasons, ok = parsePlainStrings(reasons.String); !ok {
+		if err := json.Unmarshal([]byte(reasons.String), &g.Reasons); err != nil {
+			return fmt.Errorf("reasons of suggestion %d: %w", g.ID, err)
+		}
+	}
+	return nil
+}
+
+// parsePlainStrings reads a compact JSON array of strings that need no
+// unescaping (no backslash, no control character, valid UTF-8) without
+// reflection, as encoding/json would; anything else reports false, for
+// encoding/json to read. "[]" is an empty slice, not nil.
+func parsePlainStrings(raw string) ([]string, bool) {
+	if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
+		return nil, false
+	}
+	body := raw[1 : len(raw)-1]
+	out := make([]string, 0, strings.Count(body, `","`)+1)
+	for body != "" {
+		if body[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(body[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		v := body[1 : 1+end]
+		for i := 0; i < len(v); i++ {
+			if v[i] < 0x20 || v[i] == '\\' {
+				return nil, false
+			}
+		}
+		if !utf8.ValidString(v) {
+			return nil, false
+		}
+		out = append(out, v)
+		body = body[2+end:]
+		if body != "" {
+			if body[0] != ',' || len(body) == 1 {
+				return nil, false
+			}
+			body = body[1:]
+		}
+	}
+	return out, true
 }

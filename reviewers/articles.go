@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"factdesk/models"
 )
 
@@ -29,7 +31,9 @@ type ArticleDetail struct {
 	// Assignees are the people the article is assigned to, soonest due
 	// first.
 	Assignees []models.Assignment `json:"assignees"`
-	Rev       *models.Revision    `json:"-"`
+	// Rev is the revision shown; the current one is read without its
+	// body.
+	Rev *models.Revision `json:"-"`
 }
 
 // SentenceView is a sentence as the API and the pages show it: the stored
@@ -56,11 +60,11 @@ func (s *Service) ArticleDetail(ctx context.Context, actor models.Actor, id int6
 	if a.CurrentRevisionID == nil {
 		return nil, models.Errorf(models.ENOTFOUND, "article %d has no revision", id)
 	}
-	rev, err := s.store.Revision(ctx, *a.CurrentRevisionID)
+	rev, err := s.store.RevisionWithoutBody(ctx, *a.CurrentRevisionID)
 	if err != nil {
 		return nil, err
 	}
-	views, err := s.sentenceViews(ctx, a.ID, rev.ID)
+	views, err := s.sentenceViews(ctx, a.ID, rev.ID, rev.SentenceCount)
 	if err != nil {
 		return nil, err
 	}
@@ -79,26 +83,33 @@ func (s *Service) ArticleDetail(ctx context.Context, actor models.Actor, id int6
 	}, nil
 }
 
-// sentenceViews loads a revision's sentences with their attributions and
-// suggestions in three queries, whatever the number of sentences.
-func (s *Service) sentenceViews(ctx context.Context, articleID, revisionID int64) ([]SentenceView, error) {
-	ss, err := s.store.Sentences(ctx, revisionID)
-	if err != nil {
+// sentenceViews loads a revision of n sentences (a hint) with their
+// attributions and suggestions in three queries, whatever the number of
+// sentences, run side by side on their own connections: for a long
+// article each reads thousands of rows, and the answer waits for the
+// slowest instead of the sum. The attributions and suggestions are the
+// article's, of any revision; those of the revision's sentences are kept.
+func (s *Service) sentenceViews(ctx context.Context, articleID, revisionID int64, n int) ([]SentenceView, error) {
+	var (
+		views = make([]SentenceView, 0, n)
+		attrs []models.Attribution
+		sugs  []models.Suggestion
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return s.store.EachSentence(gctx, revisionID, func(st *models.Sentence) { views = append(views, SentenceView{Sentence: *st}) })
+	})
+	g.Go(func() (err error) { attrs, err = s.store.ShownAttributions(gctx, articleID, n); return err })
+	g.Go(func() (err error) {
+		sugs, err = s.store.ShownSuggestions(gctx, articleID, s.Reviewer().Name(), n)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	attrs, err := s.store.Attributions(ctx, articleID)
-	if err != nil {
-		return nil, err
-	}
-	sugs, err := s.store.Suggestions(ctx, articleID, s.Reviewer().Name())
-	if err != nil {
-		return nil, err
-	}
-	views := make([]SentenceView, len(ss))
-	at := make(map[int64]int, len(ss))
-	for i := range ss {
-		views[i].Sentence = ss[i]
-		at[ss[i].ID] = i
+	at := make(map[int64]int, len(views))
+	for i := range views {
+		at[views[i].ID] = i
 	}
 	for i := range attrs {
 		if k, ok := at[attrs[i].SentenceID]; ok {

@@ -157,6 +157,12 @@ func (s *Service) revisionChanges(ctx context.Context, articleID int64, number i
 	if err != nil {
 		return nil, err
 	}
+	return s.changesAmong(ctx, articleID, number, sums)
+}
+
+// changesAmong is revisionChanges with the article's revisions read.
+func (s *Service) changesAmong(ctx context.Context, articleID int64, number int, sums []models.RevisionSummary) (*RevisionChanges, error) {
+	var err error
 	if len(sums) == 0 {
 		if _, err := s.store.Article(ctx, articleID); err != nil {
 			return nil, err
@@ -217,7 +223,7 @@ func (s *Service) ArticleAtRevision(ctx context.Context, actor models.Actor, id 
 		if err != nil {
 			return nil, err
 		}
-		views, err := s.sentenceViews(ctx, id, rev.ID)
+		views, err := s.sentenceViews(ctx, id, rev.ID, rev.SentenceCount)
 		if err != nil {
 			return nil, err
 		}
@@ -225,13 +231,13 @@ func (s *Service) ArticleAtRevision(ctx context.Context, actor models.Actor, id 
 			Format: rev.Format, ImportedAt: rev.ImportedAt, SentenceCount: len(views), Sentences: views, Rev: rev}
 		out.Current = false
 	}
-	ch, err := s.revisionChanges(ctx, id, out.Revision)
+	if out.Revisions, err = s.store.RevisionSummaries(ctx, id); err != nil {
+		return nil, err
+	}
+	ch, err := s.changesAmong(ctx, id, out.Revision, out.Revisions)
 	if err != nil {
 		return nil, err
 	}
 	out.RevisionChanges = ch.Changes
-	if out.Revisions, err = s.store.RevisionSummaries(ctx, id); err != nil {
-		return nil, err
-	}
 	return out, nil
 }

@@ -48,7 +48,7 @@ func (h *Handler) getArticle(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, d)
+	h.writeArticleAt(c, d)
 }
 
 // articlePatch is the body of PATCH /api/v1/articles/{id}: the fields of

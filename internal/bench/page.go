@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"time"
 
 	"factdesk/codebook"
@@ -20,12 +21,19 @@ const (
 	PageTargetMs   = 50
 	ListTargetMs   = 20
 	ExportTargetMs = 200
+	// APITargetRatio bounds the article's JSON (GET /api/v1/articles/{id})
+	// against its review page: the same sentences, with every one's
+	// attribution and suggestion besides.
+	APITargetRatio = 1.5
 )
 
 // PageFigure is the server time to render the review page of the
 // 5,000-sentence article through the real router (median of repeats), and
 // the bytes it sends; its floor is reading the article's sentence rows
-// with a bare SELECT.
+// with a bare SELECT. APIMs is the server time of the same article's
+// JSON from the API as a checker's token fetches it, measured in the same
+// run, the two requests alternating so that a busy machine slows both
+// alike; APIRatio is APIMs over Ms.
 type PageFigure struct {
 	Sentences int     `json:"sentences"`
 	Ms        float64 `json:"ms"`
@@ -33,6 +41,10 @@ type PageFigure struct {
 	FloorMs   float64 `json:"floor_ms"`
 	Ratio     float64 `json:"ratio"`
 	TargetMs  float64 `json:"target_ms"`
+	APIMs     float64 `json:"api_ms"`
+	APIBytes  int     `json:"api_bytes"`
+	APIRatio  float64 `json:"api_ratio"`
+	APITarget float64 `json:"api_target_ratio"`
 	Error     string  `json:"error,omitempty"`
 }
 
@@ -72,7 +84,7 @@ func (e *env) getAPI(path string) (int, []byte) {
 }
 
 func measurePage(ctx context.Context, e *env, articleID int64, repeats int) PageFigure {
-	f := PageFigure{TargetMs: PageTargetMs}
+	f := PageFigure{TargetMs: PageTargetMs, APITarget: APITargetRatio}
 	if articleID == 0 {
 		f.Error = errNoBigArticle.Error()
 		return f
@@ -90,21 +102,60 @@ func measurePage(ctx context.Context, e *env, articleID int64, repeats int) Page
 	}
 	f.Sentences, f.FloorMs = n, ms(floor)
 	path := fmt.Sprintf("/articles/%d", articleID)
-	d, err := median(repeats, func() error {
+	api := "/api/v1" + path
+	page := func() error {
 		code, size := e.get(path)
 		if code != http.StatusOK {
 			return fmt.Errorf("GET %s: status %d", path, code)
 		}
 		f.Bytes = size
 		return nil
-	})
+	}
+	article := func() error {
+		code, body := e.getAPI(api)
+		if code != http.StatusOK {
+			return fmt.Errorf("GET %s: status %d: %.200s", api, code, body)
+		}
+		f.APIBytes = len(body)
+		return nil
+	}
+	d, apiD, err := medianPair(repeats, page, article)
 	if err != nil {
 		f.Error = err.Error()
 		return f
 	}
-	f.Ms = ms(d)
+	f.Ms, f.APIMs = ms(d), ms(apiD)
 	f.Ratio = ratio(f.FloorMs, f.Ms)
+	f.APIRatio = ratio(f.APIMs, f.Ms)
 	return f
+}
+
+// medianPair times a and b n times each, alternating (after one untimed
+// call of each), and returns their medians.
+func medianPair(n int, a, b func() error) (time.Duration, time.Duration, error) {
+	n = max(n, 1)
+	if err := a(); err != nil {
+		return 0, 0, err
+	}
+	if err := b(); err != nil {
+		return 0, 0, err
+	}
+	as, bs := make([]time.Duration, 0, n), make([]time.Duration, 0, n)
+	for range n {
+		for _, x := range []struct {
+			f  func() error
+			ds *[]time.Duration
+		}{{a, &as}, {b, &bs}} {
+			t := time.Now()
+			if err := x.f(); err != nil {
+				return 0, 0, err
+			}
+			*x.ds = append(*x.ds, time.Since(t))
+		}
+	}
+	slices.Sort(as)
+	slices.Sort(bs)
+	return as[len(as)/2], bs[len(bs)/2], nil
 }
 
 // sentenceFloor times a bare SELECT of every column of a revision's
