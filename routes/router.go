@@ -126,7 +126,7 @@ func New(cfg Config) *Router {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		panic(err) // nil is always accepted
 	}
-	r.Use(h.requestID, h.recoverPanic, h.logRequests, h.requestTimeout, h.securityHeaders, h.limitBody, h.checkInput, h.authenticate, h.checkCSRF)
+	r.Use(h.requestID, h.recoverPanic, h.logRequests, h.compress, h.requestTimeout, h.securityHeaders, h.limitBody, h.checkInput, h.authenticate, h.checkCSRF)
 	r.NoRoute(h.notFound)
 	r.NoMethod(h.methodNotAllowed)
 	h.register(r)
