@@ -54,15 +54,9 @@ type DB struct {
 	// the database, not a Store, so that every store of a process sees
 	// a revocation.
 	tokens *tokenCache
-	// heads remembers the sentences this process labels (PostgreSQL, see
-	// headCache).
-	heads *headCache
-	// labelGate admits label edits to the connection pool in the order
-	// they came (see editSentencePostgres).
-	labelGate chan struct{}
-	// writes groups the labels written from the head cache (PostgreSQL,
-	// see groupWrite); nil on SQLite.
-	writes *batcher[*sentenceWrite]
+	// pgEdits groups the labels on PostgreSQL (see editSentencePostgres);
+	// nil on SQLite.
+	pgEdits *batcher[*queuedEdit]
 	// sqliteEdits groups the labels on SQLite (see editSentenceSQLite);
 	// nil on PostgreSQL.
 	sqliteEdits *batcher[*queuedEdit]
@@ -164,10 +158,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s: %w", red, err)
 	}
-	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), heads: newHeadCache(headCacheMax), words: &wordStats{}, labelGate: make(chan struct{}, sqlDB.Stats().MaxOpenConnections), Redacted: red}
+	db := &DB{gorm: gdb, sql: sqlDB, dialect: dialect, tokens: newTokenCache(opts.TokenCacheTTL), words: &wordStats{}, Redacted: red}
 	switch dialect {
 	case migrations.Postgres:
-		db.writes = newBatcher[*sentenceWrite](writeBatchesInFlight, maxWriteBatch)
+		db.pgEdits = newBatcher[*queuedEdit](writeBatchesInFlight, maxWriteBatch)
 	case migrations.SQLite:
 		// One batch at a time: SQLite has one writer.
 		db.sqliteEdits = newBatcher[*queuedEdit](1, maxWriteBatch)

@@ -2,7 +2,7 @@ package models
 
 // WriteSentenceSQL is the PostgreSQL label statement, for the external
 // tests that check the schema keeps it a HOT update.
-const WriteSentenceSQL = writeSentenceSQL
+const WriteSentenceSQL = writeEditsSQL
 
 // HoldWriteTurns takes every turn of db's label batcher, so that edits
 // queue until release is called; the tests use it to make a batch.
@@ -11,7 +11,7 @@ func HoldWriteTurns(db *DB) (release func()) {
 	if db.sqliteEdits != nil {
 		turns = db.sqliteEdits.turns
 	} else {
-		turns = db.writes.turns
+		turns = db.pgEdits.turns
 	}
 	for range cap(turns) {
 		turns <- struct{}{}
@@ -28,7 +28,7 @@ func QueuedWrites(db *DB) int {
 	if db.sqliteEdits != nil {
 		return queued(db.sqliteEdits)
 	}
-	return queued(db.writes)
+	return queued(db.pgEdits)
 }
 
 func queued[J any](b *batcher[J]) int {

@@ -49,11 +49,9 @@ type sentenceEvent struct {
 }
 
 // SentenceEdit is what a change function sees: the sentence and its
-// article as they are. On PostgreSQL the first try reads them without
-// locks and writes only if the article's audit chain has not moved since,
-// which covers the reads the change makes through the SentenceEdit too;
-// otherwise the change is asked again with both rows locked. A change
-// function must therefore compute, not act.
+// article as they are, read under the article's lock. A change function
+// may be asked again (when the batch holding it is written again edit by
+// edit), so it must compute, not act.
 type SentenceEdit struct {
 	Sentence *Sentence
 	Article  *Article
@@ -81,21 +79,22 @@ type lockedSentence struct {
 // nothing and writes no event. The first edit of a draft (or of an article
 // sent back for changes) puts the article in review.
 //
-// This is the path every label takes: on PostgreSQL it is one statement,
-// committed with the others waiting at the same moment (see
-// sentence_edit_postgres.go and sentence_batch.go); on SQLite the edits
-// waiting for the writer share one transaction, each in a savepoint of
-// its own (sentence_batch_sqlite.go).
+// This is the path every label takes: on PostgreSQL the edits waiting at
+// the same moment are written in one transaction of two round trips
+// under their articles' locks (sentence_edit_postgres.go); on SQLite the
+// edits waiting for the writer share one transaction, each in a savepoint
+// of its own (sentence_batch_sqlite.go).
 func (s *Store) EditSentence(ctx context.Context, actor Actor, id int64, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, error) {
-	if s.db.dialect == migrations.Postgres {
-		out, err := s.editSentencePostgres(ctx, actor, id, version, action, change)
+	e := &queuedEdit{actor: actor, id: id, version: version, action: action, change: change}
+	if s.db.pgEdits != nil {
+		out, err := s.editSentencePostgres(ctx, e)
 		if !errors.Is(err, errNotPgx) {
 			return out, err
 		}
 	}
 	if s.db.sqliteEdits != nil {
-		return s.editSentenceSQLite(ctx, &queuedEdit{actor: actor, id: id, version: version, action: action, change: change})
+		return s.editSentenceSQLite(ctx, e)
 	}
 	var out *Sentence
 	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -117,7 +116,7 @@ func (s *Store) editInTx(tx *gorm.DB, actor Actor, id int64, version int, action
 	if err != nil {
 		return nil, err
 	}
-	out, w, err := s.prepareEdit(tx, ls, true, actor, version, action, change)
+	out, w, err := s.prepareEdit(tx, ls, actor, version, action, change)
 	if err != nil || w == nil {
 		return out, err
 	}
@@ -143,11 +142,7 @@ func (s *Store) editInTx(tx *gorm.DB, actor Actor, id int64, version int, action
 // sentence as it will be and the write that makes it so, or the sentence
 // unchanged and a nil write when the change changes nothing. It opens a
 // review round in tx when the edit puts the article in review.
-//
-// Unless locked (the rows were read without a lock, see
-// editSentenceOptimistic), an edit that would write more than the
-// sentence, its event and its article's head returns errNeedsTransaction.
-func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor Actor, version int, action string,
+func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, actor Actor, version int, action string,
 	change func(e *SentenceEdit) (SentenceState, error)) (*Sentence, *sentenceWrite, error) {
 	cur := &ls.Sentence
 	if ls.CurrentRevisionID == nil || *ls.CurrentRevisionID != cur.RevisionID {
@@ -181,11 +176,7 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 		}
 	}
 	if next.Note != before.Note {
-		// The note's search row is written beside the sentence; the
-		// single-statement label paths write only the sentence.
-		if !locked {
-			return nil, nil, errNeedsTransaction
-		}
+		// The note's search row is written beside the sentence.
 		if err := s.indexNote(tx, &ns); err != nil {
 			return nil, nil, err
 		}
@@ -193,9 +184,6 @@ func (s *Store) prepareEdit(tx *gorm.DB, ls *lockedSentence, locked bool, actor 
 	status := art.Status
 	if status == ArticleDraft || status == ArticleChangesRequested {
 		status = ArticleInReview
-		if !locked {
-			return nil, nil, errNeedsTransaction
-		}
 		if err := openRoundIfNone(tx, art.ID, actor); err != nil {
 			return nil, nil, err
 		}
@@ -337,4 +325,11 @@ func (e *SentenceEdit) Suggestion() (string, error) {
 // CitationRelations counts the sentence's citations by relation.
 func (e *SentenceEdit) CitationRelations() (map[codebook.Relation]int, error) {
 	return citationRelations(e.tx, e.Sentence.ID)
+}
+
+// isRefusal reports whether err is an edit's refusal (a stale version, a
+// rule of the codebook) rather than a failure of the database.
+func isRefusal(err error) bool {
+	var me *Error
+	return errors.As(err, &me)
 }

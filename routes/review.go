@@ -17,6 +17,7 @@ import (
 func (h *Handler) registerReview(r *gin.Engine, api *gin.RouterGroup) {
 	api.GET("/sentences/:id", h.api(reviewers.ActRead), answerByID(h, h.svc.Sentence))
 	api.PATCH("/sentences/:id", h.api(reviewers.ActEdit), h.patchSentence)
+	api.PATCH("/articles/:id/sentences", h.api(reviewers.ActEdit), h.patchSentences)
 	api.GET("/sentences/:id/history", h.api(reviewers.ActRead), answerByID(h, wrapped("events", h.svc.SentenceHistory)))
 	api.GET("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.nextUndo))
 	api.POST("/articles/:id/undo", h.api(reviewers.ActEdit), answerByID(h, h.reverse(false)))

@@ -55,6 +55,7 @@ func routeRules(articleID string) []routeRule {
 		// The review workflow.
 		{"GET", "/api/v1/sentences/:id", everyone, false, ""},
 		{"PATCH", "/api/v1/sentences/:id", writers, false, `{"note":"roles","version":1}`},
+		{"PATCH", "/api/v1/articles/:id/sentences", writers, false, `{"sentences":[{"id":1,"note":"roles","version":1}]}`},
 		{"GET", "/api/v1/sentences/:id/history", everyone, false, ""},
 		{"POST", "/api/v1/articles/:id/undo", writers, false, ""},
 		{"POST", "/api/v1/articles/:id/start-review", writers, false, ""},

@@ -36,15 +36,35 @@ func TestBenchQuickJSON(t *testing.T) {
 				t.Fatalf("bench --json printed %q: %v", out, err)
 			}
 			want := map[string][]string{
-				"segment": {"mb_s", "floor_mb_s", "ratio"},
-				"import":  {"sentences_s", "articles_s", "floor_sentences_s", "ratio"},
-				"label":   {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio", "mean_batch"},
-				"page":    {"ms", "bytes", "floor_ms", "ratio"},
-				"list":    {"first_ms", "deep_ms", "floor_ms", "ratio"},
-				"export":  {"ms", "bytes", "floor_ms", "ratio"},
+				"segment":       {"mb_s", "floor_mb_s", "ratio"},
+				"import":        {"sentences_s", "articles_s", "floor_sentences_s", "ratio"},
+				"label":         {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio", "mean_batch", "servers", "articles"},
+				"label_shared":  {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio", "mean_batch"},
+				"label_servers": {"rps", "p50_ms", "p99_ms", "floor_rps", "ratio", "mean_batch", "conflicts"},
+				"bulk":          {"sentences", "ms", "floor_ms", "ratio"},
+				"page":          {"ms", "bytes", "floor_ms", "ratio", "api_ms", "api_bytes", "api_ratio"},
+				"list":          {"first_ms", "deep_ms", "floor_ms", "ratio"},
+				"export":        {"ms", "bytes", "floor_ms", "ratio"},
 			}
 			if kind == testdb.Postgres {
 				want["import"] = append(want["import"], "copy_sentences_s", "copy_ratio")
+			}
+			// Every response of the compression figure in each coding,
+			// the compressed ones at least 5:1.
+			var comp struct {
+				Rows []struct {
+					Route, Coding string
+					Bytes         int
+					Ratio         float64
+				}
+			}
+			if err := json.Unmarshal(res["compress"], &comp); err != nil || len(comp.Rows) < 9 {
+				t.Errorf("compress: %s (%v), want 3 responses in 3 codings", res["compress"], err)
+			}
+			for _, r := range comp.Rows {
+				if r.Bytes <= 0 || (r.Coding != "identity" && r.Ratio < 5) {
+					t.Errorf("compress: %s in %s: %d bytes, %.1f:1", r.Route, r.Coding, r.Bytes, r.Ratio)
+				}
 			}
 			for fig, keys := range want {
 				var f map[string]any

@@ -57,17 +57,19 @@ type sizes struct {
 	labelDuration  time.Duration // per phase (the floor and factdesk)
 	labelWarmup    time.Duration
 	labelSentences int // sentences per client's article
-	repeats        int // timed repetitions of page, list and export
-	listArticles   int
+	// sharedSentences is the size of the articles 16 clients share.
+	sharedSentences int
+	repeats         int // timed repetitions of page, list and export
+	listArticles    int
 }
 
 func (c Config) sizes() sizes {
 	if c.Quick {
 		return sizes{segmentBytes: 2 << 20, importArticles: 12, labelDuration: 3 * time.Second, labelWarmup: 500 * time.Millisecond,
-			labelSentences: 40, repeats: 5, listArticles: 10_000}
+			labelSentences: 40, sharedSentences: 1000, repeats: 5, listArticles: 10_000}
 	}
 	return sizes{segmentBytes: 16 << 20, importArticles: 120, labelDuration: 10 * time.Second, labelWarmup: 2 * time.Second,
-		labelSentences: 100, repeats: 15, listArticles: 100_000}
+		labelSentences: 100, sharedSentences: 5000, repeats: 15, listArticles: 100_000}
 }
 
 // Clients is the number of concurrent clients of the label figure.
@@ -85,17 +87,25 @@ type Result struct {
 	Segment  SegmentFigure `json:"segment"`
 	Import   ImportFigure  `json:"import"`
 	Label    LabelFigure   `json:"label"`
-	Page     PageFigure    `json:"page"`
-	List     ListFigure    `json:"list"`
-	Export   ExportFigure  `json:"export"`
-	Scale    *ScaleResult  `json:"scale,omitempty"`
+	// LabelShared is 16 clients to an article, LabelServers 64 clients
+	// on two servers labeling the same sentences of shared articles.
+	LabelShared  LabelFigure `json:"label_shared"`
+	LabelServers LabelFigure `json:"label_servers"`
+	Bulk         BulkFigure  `json:"bulk"`
+	// Compress is the 5,000-sentence page, article JSON and report in
+	// each coding the server offers.
+	Compress CompressFigure `json:"compress"`
+	Page     PageFigure     `json:"page"`
+	List     ListFigure     `json:"list"`
+	Export   ExportFigure   `json:"export"`
+	Scale    *ScaleResult   `json:"scale,omitempty"`
 }
 
 // Errors lists the figures that could not be measured.
 func (r *Result) Errors() []string {
 	var out []string
 	for _, f := range []struct{ name, err string }{
-		{"segment", r.Segment.Error}, {"import", r.Import.Error}, {"label", r.Label.Error},
+		{"segment", r.Segment.Error}, {"import", r.Import.Error}, {"label", r.Label.Error}, {"label_shared", r.LabelShared.Error}, {"label_servers", r.LabelServers.Error}, {"bulk", r.Bulk.Error}, {"compress", r.Compress.Error},
 		{"page", r.Page.Error}, {"list", r.List.Error}, {"export", r.Export.Error},
 	} {
 		if f.err != "" {
@@ -146,11 +156,19 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var big int64
 	r.Import, big = measureImport(ctx, env, sz)
 	lg.printf("label (%d clients, %s a phase) …", Clients, sz.labelDuration)
-	r.Label = measureLabel(ctx, env, sz)
+	r.Label = measureLabel(ctx, env, sz, labelScenario{articles: Clients, sentences: sz.labelSentences, servers: 1, seed: 1000})
+	lg.printf("label, 16 clients an article …")
+	r.LabelShared = measureLabel(ctx, env, sz, labelScenario{articles: Clients / 16, sentences: sz.sharedSentences, servers: 1, seed: 2000})
+	lg.printf("label, two servers …")
+	r.LabelServers = measureLabel(ctx, env, sz, labelScenario{articles: Clients / 2, sentences: sz.labelSentences, servers: 2, crossing: true, seed: 3000})
+	lg.printf("bulk change of %d sentences …", BigArticle)
+	r.Bulk = measureBulk(ctx, env, sz.repeats)
 	lg.printf("review page …")
 	r.Page = measurePage(ctx, env, big, sz.repeats)
 	lg.printf("export …")
 	r.Export = measureExport(ctx, env, big, sz.repeats)
+	lg.printf("compression …")
+	r.Compress = measureCompression(ctx, env, big, sz.repeats)
 	lg.printf("list (%d articles) …", sz.listArticles)
 	r.List = measureList(ctx, env, sz.listArticles, sz.repeats)
 	if cfg.Scale {

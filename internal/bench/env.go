@@ -38,6 +38,33 @@ type env struct {
 const checkers = 8
 
 func newEnv(ctx context.Context, db *models.DB, dsn string) (*env, error) {
+	srv, err := startServer(ctx, db, dsn)
+	if err != nil {
+		return nil, err
+	}
+	e := &env{db: db, dsn: dsn, store: srv.store, svc: srv.svc, router: srv.router, srv: srv.http, base: srv.base, broker: srv.broker}
+	if err := e.people(ctx); err != nil {
+		srv.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// server is one factdesk server as "factdesk serve" wires it: service,
+// live broker, router, listening on a loopback port.
+type server struct {
+	db     *models.DB
+	store  *models.Store
+	svc    *reviewers.Service
+	router *routes.Router
+	http   *http.Server
+	broker live.Broker
+	base   string
+	// closeDB closes db, when the server opened it.
+	closeDB func()
+}
+
+func startServer(ctx context.Context, db *models.DB, dsn string) (*server, error) {
 	store := models.NewStore(db)
 	svc := reviewers.New(store, reviewers.Config{}, nil, nil).WithPasswordParams(auth.TestParams)
 	var broker live.Broker = live.NewLocal()
@@ -55,20 +82,44 @@ func newEnv(ctx context.Context, db *models.DB, dsn string) (*env, error) {
 		return nil, err
 	}
 	router := routes.New(routes.Config{Service: svc, Web: engine, Version: "bench"})
-	e := &env{db: db, dsn: dsn, store: store, svc: svc, router: router, broker: broker}
-	if err := e.people(ctx); err != nil {
-		broker.Close()
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		broker.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	e.base = "http://" + ln.Addr().String()
-	e.srv = &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
-	go e.srv.Serve(ln)
-	return e, nil
+	s := &server{db: db, store: store, svc: svc, router: router, broker: broker, base: "http://" + ln.Addr().String(),
+		http: &http.Server{Handler: router, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}}
+	go s.http.Serve(ln)
+	return s, nil
+}
+
+// anotherServer starts a second server on the bench's database, with a
+// pool, a label batcher and caches of its own, as a second "factdesk
+// serve" behind a load balancer has: what one server writes, the other
+// learns only from the database.
+func (e *env) anotherServer(ctx context.Context) (*server, error) {
+	db, err := models.Open(ctx, e.dsn, models.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s, err := startServer(ctx, db, e.dsn)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.closeDB = func() { db.Close() }
+	return s, nil
+}
+
+func (s *server) close() {
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s.router.CloseStreams()
+	s.http.Shutdown(sctx)
+	s.broker.Close()
+	if s.closeDB != nil {
+		s.closeDB()
+	}
 }
 
 // people creates the checkers with their tokens and a browser session.
