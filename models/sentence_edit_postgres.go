@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -215,7 +214,8 @@ func blamesAnEdit(err *pgconn.PgError) bool {
 }
 
 // writeByArticle writes a batch's edits in one transaction per article,
-// at the same time, and answers each edit as its article's is written.
+// at the same time, and answers each edit as its article's is written;
+// it returns at once.
 func (s *Store) writeByArticle(ctx context.Context, batch []*pending[*queuedEdit]) {
 	ids := make([]int64, len(batch))
 	for i, p := range batch {
@@ -238,11 +238,16 @@ func (s *Store) writeByArticle(ctx context.Context, batch []*pending[*queuedEdit
 		a := articleOf[p.job.id]
 		groups[a] = append(groups[a], p)
 	}
-	var wg sync.WaitGroup
+	// Not waited for: the edit whose turn wrote this batch may be of an
+	// article written at once, and must be answered without waiting for
+	// the locked one. Each group ends with its own edits' requests.
 	for _, g := range groups {
-		wg.Go(func() { s.writeBatch(ctx, g, false, true) })
+		go func() {
+			gctx, cancel := batchContext(g)
+			defer cancel()
+			s.writeBatch(gctx, g, false, true)
+		}()
 	}
-	wg.Wait()
 }
 
 // editOptions say how writeEdits writes.
