@@ -32,6 +32,8 @@ type env struct {
 	tokens []string
 	// cookie is a signed-in browser session of the first checker.
 	cookie *http.Cookie
+	// main is the server the fields above belong to.
+	main *server
 }
 
 // checkers is how many checker accounts share the label clients.
@@ -42,7 +44,7 @@ func newEnv(ctx context.Context, db *models.DB, dsn string) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &env{db: db, dsn: dsn, store: srv.store, svc: srv.svc, router: srv.router, srv: srv.http, base: srv.base, broker: srv.broker}
+	e := &env{db: db, dsn: dsn, store: srv.store, svc: srv.svc, router: srv.router, srv: srv.http, base: srv.base, broker: srv.broker, main: srv}
 	if err := e.people(ctx); err != nil {
 		srv.close()
 		return nil, err
@@ -150,10 +152,4 @@ func (e *env) people(ctx context.Context) error {
 	return nil
 }
 
-func (e *env) close() {
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	e.router.CloseStreams()
-	e.srv.Shutdown(sctx)
-	e.broker.Close()
-}
+func (e *env) close() { e.main.close() }
