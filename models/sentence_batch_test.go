@@ -17,8 +17,8 @@ import (
 )
 
 // batchFixture is a checker and articles in review whose sentences the
-// store has read, as the review page reads them before labels come: on
-// PostgreSQL their labels go through the head cache and the batcher.
+// store has read, as the review page reads them before labels come; their
+// labels go through the batcher.
 type batchFixture struct {
 	db       *models.DB
 	st       *models.Store
@@ -226,10 +226,9 @@ func waitQueued(t *testing.T, db *models.DB, n int) {
 }
 
 // Labels waiting for a turn at the same moment are committed in one
-// transaction. On PostgreSQL two of them on one article cannot both follow
-// the same remembered head, and the second is written again from a fresh
-// read; on SQLite each edit of a batch reads the rows the one before it
-// wrote.
+// transaction; two of them on one article follow each other in its
+// chain (on PostgreSQL computed in order on the rows read under the lock,
+// on SQLite each reading the rows the one before it wrote).
 func TestWaitingLabelsCommitTogether(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		f := newBatchFixture(t, db, 3, 3)
@@ -258,9 +257,8 @@ func TestWaitingLabelsCommitTogether(t *testing.T) {
 
 // An edit refused in a batch — its sentence changed behind factdesk's
 // back, so its version is stale — leaves the others of the batch written
-// and is answered as it would have been alone. On PostgreSQL its
-// statement, computed from the remembered row, fails in the database and
-// aborts the batch's transaction; the batch is then written edit by edit.
+// and is answered as it would have been alone: the stale version is found
+// on the rows read under the lock, before anything is written.
 func TestRefusedLabelLeavesItsBatchWritten(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		f := newBatchFixture(t, db, 3, 2)
